@@ -1,0 +1,81 @@
+package io.leakwatch.core;
+
+/**
+ * Which HotSpot collector notifications tell the live heap after an old-generation collection.
+ *
+ * <p>
+ * The rules, by collector bean name:
+ * <ul>
+ * <li>Serial ({@code Copy} / {@code MarkSweepCompact}) and Parallel ({@code PS Scavenge} /
+ * {@code PS MarkSweep}): only the full collection sees the old generation.</li>
+ * <li>G1 ({@code G1 Young Generation} / {@code G1 Old Generation} / {@code G1 Concurrent GC} on JDK 20
+ * and later): a young pause whose old generation shrank is a mixed collection and evacuated old regions;
+ * every other young pause only promoted, and old-gen usage after it climbs between concurrent cycles
+ * in every healthy application, so it is not a base. The concurrent cycle's Remark and Cleanup pauses
+ * report the old generation after marking freed its empty regions (humongous objects included).</li>
+ * <li>ZGC: {@code ZGC Cycles} (single generation, JDK 17 to 22) and {@code ZGC Major Cycles}
+ * (generational, JDK 21 and later) mark the whole heap; {@code ZGC Minor Cycles} are young; the
+ * {@code ... Pauses} beans report phases of those cycles.</li>
+ * <li>Shenandoah: {@code Shenandoah Cycles} marks the whole heap in single-generation mode; in
+ * generational mode the same bean reports young and old cycles, told apart by whether the old
+ * generation shrank. {@code Shenandoah Pauses} are phases.</li>
+ * </ul>
+ * Unknown collectors fall back to the action text ("major" or "minor") so a future collector degrades
+ * to memwatch's own rule rather than to silence.
+ */
+public final class CollectorModel {
+
+	private CollectorModel() {
+	}
+
+	/**
+	 * Classifies one collection.
+	 * @param event the collection
+	 * @return its kind
+	 */
+	public static GcKind classify(GcEvent event) {
+		String name = event.gcName();
+		switch (name) {
+			case "Copy", "PS Scavenge", "ParNew", "ZGC Minor Cycles":
+				return GcKind.YOUNG;
+			case "MarkSweepCompact", "PS MarkSweep", "G1 Old Generation", "G1 Concurrent GC", "ZGC Cycles",
+					"ZGC Major Cycles", "ConcurrentMarkSweep":
+				return GcKind.OLD;
+			case "ZGC Pauses", "ZGC Minor Pauses", "ZGC Major Pauses", "Shenandoah Pauses":
+				return GcKind.PHASE;
+			case "G1 Young Generation":
+				return oldShrank(event) ? GcKind.OLD : GcKind.YOUNG;
+			case "Shenandoah Cycles":
+				return (!event.hasOldGeneration() || oldShrank(event)) ? GcKind.OLD : GcKind.YOUNG;
+			default:
+				return classifyByAction(event.gcAction());
+		}
+	}
+
+	/**
+	 * Whether the collection compacted (moved) old-generation objects, which memwatch counts as a heap
+	 * compaction. G1's Remark and Cleanup only free whole regions.
+	 * @param event the collection
+	 * @param kind its kind as {@link #classify} returned it
+	 * @return whether it compacted the old generation
+	 */
+	public static boolean compacts(GcEvent event, GcKind kind) {
+		return kind == GcKind.OLD && !"G1 Concurrent GC".equals(event.gcName());
+	}
+
+	private static boolean oldShrank(GcEvent event) {
+		return event.hasOldGeneration() && event.oldAfter() < event.oldBefore();
+	}
+
+	private static GcKind classifyByAction(String action) {
+		String lower = (action != null) ? action.toLowerCase(java.util.Locale.ROOT) : "";
+		if (lower.contains("major")) {
+			return GcKind.OLD;
+		}
+		if (lower.contains("minor")) {
+			return GcKind.YOUNG;
+		}
+		return GcKind.PHASE;
+	}
+
+}

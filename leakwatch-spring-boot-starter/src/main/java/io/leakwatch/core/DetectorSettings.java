@@ -1,0 +1,68 @@
+package io.leakwatch.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The leak rule's knobs. Sizes are percentages of the maximum heap so one set of defaults suits a
+ * 256 MB service and a 32 GB one.
+ *
+ * @param warmUp how long after start (or after the application reported itself ready) base samples
+ * update the stats but are not taken as growth: start-up fills caches and loads classes
+ * @param consecutiveGrowth memwatch's hard-coded 5: this many consecutive base samples, each grown by
+ * at least {@code minStepPercent}, report a leak
+ * @param minStepPercent the smallest rise between two base samples that counts as growth, in percent of
+ * the maximum heap (memwatch counted one byte)
+ * @param minGrowthPercent the smallest total growth over a window that is reported, in percent of the
+ * maximum heap
+ * @param trendWindow how many recent base samples the trend test looks at
+ * @param trendConfidence the one-sided confidence, in {@code (0.5, 1)}, that the Mann-Kendall test
+ * needs before a rising trend counts; it tolerates noisy samples that break consecutive growth
+ * @param clearAfter how long the base must stop growing before a suspected leak clears
+ * @param historySize how many recent leak reports are kept
+ */
+public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
+		double minGrowthPercent, int trendWindow, double trendConfidence, Duration clearAfter, int historySize) {
+
+	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
+	public static final int MAX_TREND_WINDOW = 256;
+
+	public DetectorSettings {
+		Objects.requireNonNull(warmUp, "warmUp");
+		Objects.requireNonNull(clearAfter, "clearAfter");
+		require(!warmUp.isNegative(), "warmUp must not be negative");
+		require(consecutiveGrowth >= 2, "consecutiveGrowth must be at least 2");
+		require(minStepPercent >= 0 && minStepPercent < 100, "minStepPercent must be in [0, 100)");
+		require(minGrowthPercent > 0 && minGrowthPercent < 100, "minGrowthPercent must be in (0, 100)");
+		require(trendWindow >= 4 && trendWindow <= MAX_TREND_WINDOW,
+				"trendWindow must be in [4, " + MAX_TREND_WINDOW + "]");
+		require(trendConfidence > 0.5 && trendConfidence < 1, "trendConfidence must be in (0.5, 1)");
+		require(!clearAfter.isNegative() && !clearAfter.isZero(), "clearAfter must be positive");
+		require(historySize >= 1 && historySize <= 1000, "historySize must be in [1, 1000]");
+	}
+
+	/**
+	 * The defaults, the same as the {@code leakwatch.detector.*} properties'.
+	 * @return the defaults
+	 */
+	public static DetectorSettings defaults() {
+		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 10, 0.99, Duration.ofMinutes(10), 20);
+	}
+
+	/**
+	 * A copy with another warm-up.
+	 * @param warmUp the warm-up
+	 * @return the copy
+	 */
+	public DetectorSettings withWarmUp(Duration warmUp) {
+		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
+				this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException(message);
+		}
+	}
+
+}

@@ -1,0 +1,267 @@
+package io.leakwatch.core;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns a sequence of collections into memwatch's stats and leak reports. Pure logic with no JVM
+ * wiring, so tests feed it synthetic sequences; {@link LeakDetector} feeds it the real ones.
+ *
+ * <p>
+ * Base samples come from old collections ({@link CollectorModel}). Young collections give no base, but
+ * the old generation's usage after each is kept (a "floor", bounded in number): when the next old
+ * collection frees almost nothing, every object that was in the old generation at those floors must
+ * have been live then, since the freed bytes bound what died, so the floors become base samples too.
+ * That is what lets Serial, Parallel and G1 report a fast leak at their first old collection rather than
+ * several collections later, without ever taking a young collection's upper bound for the live heap.
+ *
+ * <p>
+ * {@link #accept} must be called from one thread at a time; the readers ({@link #stats()},
+ * {@link #isSuspected()}, {@link #recentLeaks()}) may be called from any thread.
+ */
+public final class LeakAnalyzer {
+
+	private static final System.Logger logger = System.getLogger(LeakDetector.class.getName());
+
+	private static final double RECENT_PERIOD = 10;
+
+	private static final double ANCIENT_PERIOD = 120;
+
+	private static final int MAX_FLOORS = 512;
+
+	private final DetectorSettings settings;
+
+	private final long heapMax;
+
+	private final LongSupplier clock;
+
+	private final LeakListener listener;
+
+	private final LeakRule rule;
+
+	private final ArrayDeque<long[]> floors = new ArrayDeque<>();
+
+	private final ArrayDeque<LeakReport> history = new ArrayDeque<>();
+
+	private volatile HeapStats stats;
+
+	private volatile long warmUpEndMillis;
+
+	private volatile boolean suspected;
+
+	private volatile long suspectedPeak;
+
+	private volatile long lastGrowthMillis;
+
+	private volatile long leaks;
+
+	private double recent;
+
+	private double ancient;
+
+	private boolean warmedUp;
+
+	/**
+	 * Creates an analyzer whose warm-up starts now.
+	 * @param settings the rule's settings
+	 * @param heapMax the maximum heap in bytes; percentages in the settings are of it
+	 * @param clock epoch milliseconds, for the warm-up and for clearing a suspected leak
+	 * @param listener receives stats and leak reports
+	 */
+	public LeakAnalyzer(DetectorSettings settings, long heapMax, LongSupplier clock, LeakListener listener) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.heapMax = heapMax;
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.listener = Objects.requireNonNull(listener, "listener");
+		this.rule = new LeakRule(settings, (heapMax > 0) ? heapMax : Runtime.getRuntime().maxMemory());
+		this.stats = HeapStats.empty(heapMax);
+		restartWarmUp();
+	}
+
+	/**
+	 * Starts the warm-up again from now, for example when the application reports that it is ready:
+	 * what it allocated while starting is not a leak.
+	 */
+	public void restartWarmUp() {
+		this.warmUpEndMillis = this.clock.getAsLong() + this.settings.warmUp().toMillis();
+		this.warmedUp = false;
+	}
+
+	/**
+	 * Takes one collection.
+	 * @param event the collection
+	 */
+	public void accept(GcEvent event) {
+		GcKind kind = CollectorModel.classify(event);
+		HeapStats current = this.stats;
+		switch (kind) {
+			case YOUNG -> {
+				this.stats = withCounts(current, 0, 1, 0);
+				if (event.hasOldGeneration()) {
+					addFloor(event.endTimeMillis(), event.oldAfter());
+				}
+			}
+			case OLD -> {
+				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind) ? 1 : 0);
+				long base = event.hasOldGeneration() ? event.oldAfter() : event.heapAfter();
+				confirmFloors(event.reclaimed(), event.endTimeMillis());
+				sample(event.endTimeMillis(), base);
+				publishStats();
+			}
+			case PHASE -> {
+			}
+		}
+	}
+
+	/**
+	 * Takes a base sample that came from outside the collector notifications, for example the end of a
+	 * G1 concurrent cycle seen through JDK Flight Recorder on JDKs whose G1 has no bean for it.
+	 * @param timeMillis when the sample was taken
+	 * @param oldUsed the old generation's usage then
+	 * @param reclaimed bytes the cycle freed, or {@code -1} when unknown (no floors are confirmed then)
+	 */
+	public void acceptOldCycle(long timeMillis, long oldUsed, long reclaimed) {
+		this.stats = withCounts(this.stats, 1, 0, 0);
+		if (reclaimed >= 0) {
+			confirmFloors(reclaimed, timeMillis);
+		}
+		else {
+			this.floors.clear();
+		}
+		sample(timeMillis, oldUsed);
+		publishStats();
+	}
+
+	/** The stats so far. */
+	public HeapStats stats() {
+		return this.stats;
+	}
+
+	/** Whether a leak was reported and the base has grown since, within {@code clearAfter}. */
+	public boolean isSuspected() {
+		return this.suspected
+				&& this.clock.getAsLong() - this.lastGrowthMillis < this.settings.clearAfter().toMillis();
+	}
+
+	/** How many leaks were reported. */
+	public long leakCount() {
+		return this.leaks;
+	}
+
+	/** The recent leak reports, oldest first, at most {@code historySize}. */
+	public List<LeakReport> recentLeaks() {
+		synchronized (this.history) {
+			return List.copyOf(new ArrayList<>(this.history));
+		}
+	}
+
+	/** The smallest growth the rule reports, in bytes. */
+	public long minGrowthBytes() {
+		return this.rule.minGrowth();
+	}
+
+	private void addFloor(long timeMillis, long oldAfter) {
+		if (this.floors.size() == MAX_FLOORS) {
+			this.floors.removeFirst();
+		}
+		this.floors.addLast(new long[] { timeMillis, oldAfter });
+	}
+
+	/**
+	 * Turns the floors since the last base into base samples when the old collection that ends them freed
+	 * at most half the minimum growth: then each floor is within that many bytes of the live old
+	 * generation at its time. Otherwise they are dropped, being only upper bounds.
+	 */
+	private void confirmFloors(long reclaimed, long endMillis) {
+		if (reclaimed <= this.rule.minGrowth() / 2) {
+			for (long[] floor : this.floors) {
+				if (floor[0] < endMillis) {
+					sample(floor[0], Math.max(0, floor[1] - reclaimed));
+				}
+			}
+		}
+		this.floors.clear();
+	}
+
+	private void sample(long timeMillis, long base) {
+		HeapStats previous = this.stats;
+		long count = previous.baseSamples() + 1;
+		if (count == 1) {
+			this.recent = base;
+			this.ancient = base;
+		}
+		else {
+			this.recent += (base - this.recent) / RECENT_PERIOD;
+			this.ancient += (base - this.ancient) / ANCIENT_PERIOD;
+		}
+		double trend = (this.ancient > 0) ? (this.recent - this.ancient) / this.ancient * 100.0 : 0.0;
+		long min = previous.min();
+		long max = previous.max();
+		if (count >= 3) {
+			min = (min < 0) ? base : Math.min(min, base);
+			max = Math.max(max, base);
+		}
+		HeapStats next = new HeapStats(previous.numFullGc(), previous.numIncGc(), previous.heapCompactions(), trend,
+				Math.round(this.recent), base, min, max, count, this.heapMax, timeMillis);
+		this.stats = next;
+		trackSuspicion(timeMillis, base);
+		if (timeMillis < this.warmUpEndMillis) {
+			return;
+		}
+		if (!this.warmedUp) {
+			this.warmedUp = true;
+			this.rule.reset();
+		}
+		LeakReport report = this.rule.accept(timeMillis, base, next);
+		if (report != null) {
+			report(report, timeMillis, base);
+		}
+	}
+
+	private void publishStats() {
+		try {
+			this.listener.onStats(this.stats);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "A stats listener failed", ex);
+		}
+	}
+
+	private void trackSuspicion(long timeMillis, long base) {
+		if (this.suspected && base >= this.suspectedPeak + Math.max(1, this.rule.minStep())) {
+			this.suspectedPeak = base;
+			this.lastGrowthMillis = timeMillis;
+		}
+	}
+
+	private void report(LeakReport report, long timeMillis, long base) {
+		this.suspectedPeak = base;
+		this.lastGrowthMillis = Math.max(timeMillis, this.clock.getAsLong());
+		this.suspected = true;
+		synchronized (this.history) {
+			if (this.history.size() == this.settings.historySize()) {
+				this.history.removeFirst();
+			}
+			this.history.addLast(report);
+		}
+		this.leaks++;
+		logger.log(Level.WARNING, "Possible memory leak: {0}", report.reason());
+		try {
+			this.listener.onLeak(report);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "A leak listener failed", ex);
+		}
+	}
+
+	private static HeapStats withCounts(HeapStats s, long full, long incremental, long compactions) {
+		return new HeapStats(s.numFullGc() + full, s.numIncGc() + incremental, s.heapCompactions() + compactions,
+				s.usageTrend(), s.estimatedBase(), s.currentBase(), s.min(), s.max(), s.baseSamples(), s.heapMax(),
+				s.lastSampleMillis());
+	}
+
+}

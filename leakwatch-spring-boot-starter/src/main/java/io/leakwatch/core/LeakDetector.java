@@ -1,0 +1,254 @@
+package io.leakwatch.core;
+
+import java.lang.System.Logger.Level;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+
+/**
+ * Watches this JVM's garbage collections and reports leaks: memwatch for the JVM.
+ *
+ * <p>
+ * The notification listener only copies a few numbers out of each notification and hands them to one
+ * daemon thread through a bounded queue; the analysis, the listeners and any logging run there. The
+ * JVM sends these notifications from its own service thread, which must never wait on an application's
+ * listener, and nothing here may throw into it.
+ */
+public final class LeakDetector implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(LeakDetector.class.getName());
+
+	private static final int QUEUE_CAPACITY = 4096;
+
+	private final LeakAnalyzer analyzer;
+
+	private final List<Registration> registrations = new ArrayList<>();
+
+	private final List<String> collectors = new ArrayList<>();
+
+	private final Set<String> heapPools = new HashSet<>();
+
+	private final Set<String> oldPools = new HashSet<>();
+
+	private final long jvmStartMillis;
+
+	private final ThreadPoolExecutor executor;
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicBoolean warnedNotificationFailure = new AtomicBoolean();
+
+	private final AtomicBoolean warnedAnalysisFailure = new AtomicBoolean();
+
+	private final G1ConcurrentCycleWatch g1CycleWatch;
+
+	private LeakDetector(DetectorSettings settings, LeakListener listener, boolean jfrForG1) {
+		long heapMax = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+		this.analyzer = new LeakAnalyzer(settings, heapMax, System::currentTimeMillis, listener);
+		this.jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP) {
+				this.heapPools.add(pool.getName());
+				if (isOldGeneration(pool.getName())) {
+					this.oldPools.add(pool.getName());
+				}
+			}
+		}
+		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+				(runnable) -> {
+					Thread thread = new Thread(runnable, "leakwatch-detector");
+					thread.setDaemon(true);
+					return thread;
+				}, (runnable, executor) -> this.dropped.incrementAndGet());
+		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+			this.collectors.add(bean.getName());
+			if (bean instanceof NotificationEmitter emitter) {
+				NotificationListener notificationListener = this::handleNotification;
+				emitter.addNotificationListener(notificationListener, null, null);
+				this.registrations.add(new Registration(emitter, notificationListener));
+			}
+		}
+		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needed(this.collectors))
+				? G1ConcurrentCycleWatch.start(this::oldGenerationUsed, this::submitOldCycle) : null;
+	}
+
+	/**
+	 * Starts watching.
+	 * @param settings the leak rule's settings
+	 * @param listener receives stats and leak reports on the detector's thread
+	 * @return the running detector; close it to stop
+	 */
+	public static LeakDetector start(DetectorSettings settings, LeakListener listener) {
+		return start(settings, listener, true);
+	}
+
+	/**
+	 * Starts watching.
+	 * @param settings the leak rule's settings
+	 * @param listener receives stats and leak reports on the detector's thread
+	 * @param jfrForG1 whether to watch G1's concurrent cycles through JDK Flight Recorder on JDKs
+	 * whose G1 reports them to no MXBean (before JDK 20)
+	 * @return the running detector; close it to stop
+	 */
+	public static LeakDetector start(DetectorSettings settings, LeakListener listener, boolean jfrForG1) {
+		return new LeakDetector(settings, listener, jfrForG1);
+	}
+
+	/** The stats so far. */
+	public HeapStats stats() {
+		return this.analyzer.stats();
+	}
+
+	/** Whether a leak was reported and the base has kept growing since. */
+	public boolean isSuspected() {
+		return this.analyzer.isSuspected();
+	}
+
+	/** How many leaks were reported. */
+	public long leakCount() {
+		return this.analyzer.leakCount();
+	}
+
+	/** The recent leak reports, oldest first. */
+	public List<LeakReport> recentLeaks() {
+		return this.analyzer.recentLeaks();
+	}
+
+	/** The names of the collector beans watched. */
+	public List<String> collectors() {
+		return List.copyOf(this.collectors);
+	}
+
+	/** Whether G1's concurrent cycles are watched through JDK Flight Recorder. */
+	public boolean watchesG1CyclesWithJfr() {
+		return this.g1CycleWatch != null;
+	}
+
+	/** Notifications dropped because the detector's queue was full. */
+	public long droppedNotifications() {
+		return this.dropped.get();
+	}
+
+	/**
+	 * Starts the warm-up again, for example once the application is ready.
+	 */
+	public void restartWarmUp() {
+		this.executor.execute(this.analyzer::restartWarmUp);
+	}
+
+	@Override
+	public void close() {
+		for (Registration registration : this.registrations) {
+			try {
+				registration.emitter().removeNotificationListener(registration.listener());
+			}
+			catch (ListenerNotFoundException ex) {
+				// Already gone: nothing to remove.
+			}
+		}
+		this.registrations.clear();
+		if (this.g1CycleWatch != null) {
+			this.g1CycleWatch.close();
+		}
+		this.executor.shutdownNow();
+	}
+
+	private void handleNotification(Notification notification, Object handback) {
+		try {
+			if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+				return;
+			}
+			GcEvent event = toEvent(
+					GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+			this.executor.execute(() -> analyze(event));
+		}
+		catch (Throwable ex) {
+			if (this.warnedNotificationFailure.compareAndSet(false, true)) {
+				logger.log(Level.WARNING, "Could not read a GC notification; leakwatch ignores such notifications",
+						ex);
+			}
+		}
+	}
+
+	private void analyze(GcEvent event) {
+		try {
+			this.analyzer.accept(event);
+		}
+		catch (RuntimeException ex) {
+			if (this.warnedAnalysisFailure.compareAndSet(false, true)) {
+				logger.log(Level.WARNING, "Could not analyze a GC notification", ex);
+			}
+		}
+	}
+
+	private void submitOldCycle(long timeMillis, long oldUsed, long reclaimed) {
+		this.executor.execute(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed, reclaimed));
+	}
+
+	private long oldGenerationUsed() {
+		long used = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (this.oldPools.contains(pool.getName())) {
+				used += pool.getUsage().getUsed();
+			}
+		}
+		return used;
+	}
+
+	private GcEvent toEvent(GarbageCollectionNotificationInfo info) {
+		GcInfo gcInfo = info.getGcInfo();
+		Map<String, MemoryUsage> before = gcInfo.getMemoryUsageBeforeGc();
+		Map<String, MemoryUsage> after = gcInfo.getMemoryUsageAfterGc();
+		long heapBefore = 0;
+		long heapAfter = 0;
+		long oldBefore = -1;
+		long oldAfter = -1;
+		for (Map.Entry<String, MemoryUsage> entry : after.entrySet()) {
+			String pool = entry.getKey();
+			if (!this.heapPools.contains(pool)) {
+				continue;
+			}
+			MemoryUsage usageBefore = before.get(pool);
+			long used = entry.getValue().getUsed();
+			long usedBefore = (usageBefore != null) ? usageBefore.getUsed() : used;
+			heapAfter += used;
+			heapBefore += usedBefore;
+			if (this.oldPools.contains(pool)) {
+				oldAfter = Math.max(oldAfter, 0) + used;
+				oldBefore = Math.max(oldBefore, 0) + usedBefore;
+			}
+		}
+		return new GcEvent(info.getGcName(), info.getGcAction(), info.getGcCause(),
+				this.jvmStartMillis + gcInfo.getEndTime(), gcInfo.getDuration(), heapBefore, heapAfter, oldBefore,
+				oldAfter);
+	}
+
+	static boolean isOldGeneration(String poolName) {
+		return poolName.contains("Old Gen") || poolName.contains("Tenured Gen");
+	}
+
+	private record Registration(NotificationEmitter emitter, NotificationListener listener) {
+	}
+
+}

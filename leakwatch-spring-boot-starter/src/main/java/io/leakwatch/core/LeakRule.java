@@ -1,0 +1,161 @@
+package io.leakwatch.core;
+
+import java.time.Instant;
+
+/**
+ * Decides, one base sample at a time, whether the live heap keeps growing. Two tests, either of which
+ * reports:
+ * <ul>
+ * <li>memwatch's: the base rose over {@code consecutiveGrowth} consecutive samples, each rise at least
+ * {@code minStep};</li>
+ * <li>a trend: over the last {@code trendWindow} samples Mann-Kendall finds a rising trend at the
+ * configured confidence, which one noisy sample in five does not break.</li>
+ * </ul>
+ * Both need a total growth of at least {@code minGrowth}, so a heap that rises by a few bytes is never
+ * a leak. After a report both start over from the last sample, so one steady leak reports once per
+ * window rather than once per collection. Not thread-safe: the analyzer calls it from one thread.
+ */
+final class LeakRule {
+
+	private final int consecutiveGrowth;
+
+	private final long minStep;
+
+	private final long minGrowth;
+
+	private final double trendZ;
+
+	private final long[] times;
+
+	private final long[] values;
+
+	private int size;
+
+	private int consecutive;
+
+	private long consecutiveStartTime;
+
+	private long consecutiveStartValue;
+
+	private int consecutiveSamples;
+
+	LeakRule(DetectorSettings settings, long heapMax) {
+		this.consecutiveGrowth = settings.consecutiveGrowth();
+		this.minStep = Math.round(heapMax * settings.minStepPercent() / 100.0);
+		this.minGrowth = Math.max(1, Math.round(heapMax * settings.minGrowthPercent() / 100.0));
+		this.trendZ = TrendTest.normalQuantile(settings.trendConfidence());
+		this.times = new long[settings.trendWindow()];
+		this.values = new long[settings.trendWindow()];
+	}
+
+	long minStep() {
+		return this.minStep;
+	}
+
+	long minGrowth() {
+		return this.minGrowth;
+	}
+
+	/** Forgets every sample, as after warm-up. */
+	void reset() {
+		this.size = 0;
+		this.consecutive = 0;
+		this.consecutiveSamples = 0;
+	}
+
+	/**
+	 * Takes one base sample.
+	 * @param timeMillis when it was taken
+	 * @param base the base, in bytes
+	 * @param stats the stats including this sample, for the report
+	 * @return the report, or {@code null} when the samples so far show no leak
+	 */
+	LeakReport accept(long timeMillis, long base, HeapStats stats) {
+		LeakReport report = acceptConsecutive(timeMillis, base, stats);
+		append(timeMillis, base);
+		if (report == null) {
+			report = trend(stats);
+		}
+		if (report != null) {
+			startOver(timeMillis, base);
+		}
+		return report;
+	}
+
+	private LeakReport acceptConsecutive(long timeMillis, long base, HeapStats stats) {
+		if (this.consecutiveSamples == 0) {
+			restartConsecutive(timeMillis, base);
+			return null;
+		}
+		long previous = this.values[this.size - 1];
+		if (base - previous >= Math.max(1, this.minStep)) {
+			this.consecutive++;
+			this.consecutiveSamples++;
+		}
+		else {
+			restartConsecutive(timeMillis, base);
+			return null;
+		}
+		long growth = base - this.consecutiveStartValue;
+		if (this.consecutive >= this.consecutiveGrowth && growth >= this.minGrowth) {
+			String what = this.consecutive + " consecutive GCs";
+			return report("consecutive", what, this.consecutiveStartTime, timeMillis, this.consecutiveStartValue, base,
+					growth, this.consecutiveSamples, stats);
+		}
+		return null;
+	}
+
+	private LeakReport trend(HeapStats stats) {
+		if (this.size < this.times.length) {
+			return null;
+		}
+		double z = TrendTest.mannKendallZ(this.values, this.size, this.minStep);
+		if (z < this.trendZ) {
+			return null;
+		}
+		long first = this.times[0];
+		long last = this.times[this.size - 1];
+		double slope = TrendTest.theilSenSlope(this.times, this.values, this.size);
+		long growth = Math.round(slope * (last - first));
+		if (growth < this.minGrowth || this.values[this.size - 1] <= this.values[0]) {
+			return null;
+		}
+		return report("trend", this.size + " GCs", first, last, this.values[0], this.values[this.size - 1], growth,
+				this.size, stats);
+	}
+
+	private static LeakReport report(String rule, String what, long startMillis, long endMillis, long startBase,
+			long endBase, long growth, int samples, HeapStats stats) {
+		long millis = Math.max(1, endMillis - startMillis);
+		double perHour = growth * 3_600_000.0 / millis;
+		String reason = "heap growth over " + what + " (" + Sizes.duration(java.time.Duration.ofMillis(millis)) + ") - "
+				+ Sizes.bytes(perHour) + "/hr";
+		return new LeakReport(growth, Instant.ofEpochMilli(startMillis), Instant.ofEpochMilli(endMillis), perHour,
+				samples, rule, reason, startBase, endBase, stats);
+	}
+
+	private void restartConsecutive(long timeMillis, long base) {
+		this.consecutive = 0;
+		this.consecutiveSamples = 1;
+		this.consecutiveStartTime = timeMillis;
+		this.consecutiveStartValue = base;
+	}
+
+	private void append(long timeMillis, long base) {
+		if (this.size == this.times.length) {
+			System.arraycopy(this.times, 1, this.times, 0, this.size - 1);
+			System.arraycopy(this.values, 1, this.values, 0, this.size - 1);
+			this.size--;
+		}
+		this.times[this.size] = timeMillis;
+		this.values[this.size] = base;
+		this.size++;
+	}
+
+	private void startOver(long timeMillis, long base) {
+		this.size = 0;
+		append(timeMillis, base);
+		restartConsecutive(timeMillis, base);
+	}
+
+}
