@@ -63,6 +63,20 @@ public final class CollectorModel {
 		return kind == GcKind.OLD && !"G1 Concurrent GC".equals(event.gcName());
 	}
 
+	/**
+	 * Whether the collection freed every unreachable object in the heap, as the stop-the-world full
+	 * collections do. G1's Remark frees only empty regions, and the concurrent collectors leave garbage in
+	 * the regions or pages they do not evacuate, so what those free does not bound what died.
+	 * @param event the collection
+	 * @return whether it freed all garbage
+	 */
+	public static boolean freesAllGarbage(GcEvent event) {
+		return switch (event.gcName()) {
+			case "MarkSweepCompact", "PS MarkSweep", "G1 Old Generation" -> true;
+			default -> false;
+		};
+	}
+
 	private static boolean oldShrank(GcEvent event) {
 		return event.hasOldGeneration() && event.oldAfter() < event.oldBefore();
 	}

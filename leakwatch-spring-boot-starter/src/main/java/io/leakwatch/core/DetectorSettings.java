@@ -15,6 +15,9 @@ import java.util.Objects;
  * the maximum heap (memwatch counted one byte)
  * @param minGrowthPercent the smallest total growth over a window that is reported, in percent of the
  * maximum heap
+ * @param fastGrowthPercent a growth this large, in percent of the maximum heap, needs only two
+ * consecutive growing samples: collectors that rarely examine the old generation (Parallel, Serial,
+ * ZGC) give few samples before a fast leak fills the heap
  * @param trendWindow how many recent base samples the trend test looks at
  * @param trendConfidence the one-sided confidence, in {@code (0.5, 1)}, that the Mann-Kendall test
  * needs before a rising trend counts; it tolerates noisy samples that break consecutive growth
@@ -22,7 +25,7 @@ import java.util.Objects;
  * @param historySize how many recent leak reports are kept
  */
 public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
-		double minGrowthPercent, int trendWindow, double trendConfidence, Duration clearAfter, int historySize) {
+		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence, Duration clearAfter, int historySize) {
 
 	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
 	public static final int MAX_TREND_WINDOW = 256;
@@ -34,6 +37,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 		require(consecutiveGrowth >= 2, "consecutiveGrowth must be at least 2");
 		require(minStepPercent >= 0 && minStepPercent < 100, "minStepPercent must be in [0, 100)");
 		require(minGrowthPercent > 0 && minGrowthPercent < 100, "minGrowthPercent must be in (0, 100)");
+		require(fastGrowthPercent >= minGrowthPercent && fastGrowthPercent <= 100,
+				"fastGrowthPercent must be in [minGrowthPercent, 100]");
 		require(trendWindow >= 4 && trendWindow <= MAX_TREND_WINDOW,
 				"trendWindow must be in [4, " + MAX_TREND_WINDOW + "]");
 		require(trendConfidence > 0.5 && trendConfidence < 1, "trendConfidence must be in (0.5, 1)");
@@ -46,7 +51,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 * @return the defaults
 	 */
 	public static DetectorSettings defaults() {
-		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 10, 0.99, Duration.ofMinutes(10), 20);
+		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20);
 	}
 
 	/**
@@ -56,7 +61,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public DetectorSettings withWarmUp(Duration warmUp) {
 		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
-				this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize);
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize);
 	}
 
 	private static void require(boolean condition, String message) {

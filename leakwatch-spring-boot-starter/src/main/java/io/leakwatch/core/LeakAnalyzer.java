@@ -12,10 +12,12 @@ import java.util.function.LongSupplier;
  * wiring, so tests feed it synthetic sequences; {@link LeakDetector} feeds it the real ones.
  *
  * <p>
- * Base samples come from old collections ({@link CollectorModel}). Young collections give no base, but
- * the old generation's usage after each is kept (a "floor", bounded in number): when the next old
- * collection frees almost nothing, every object that was in the old generation at those floors must
- * have been live then, since the freed bytes bound what died, so the floors become base samples too.
+ * Base samples come from old collections ({@link CollectorModel}): the heap they report in use after
+ * them. An old collection marks every generation it reports, so what it leaves is live, plus, for the
+ * concurrent collectors, what was allocated while it ran. Young collections give no base, but the heap
+ * after each is kept (a "floor", bounded in number): when the next full collection, which frees every
+ * dead object, frees almost nothing, every object that survived those young collections must have been
+ * live then, since the freed bytes bound what died, so the floors become base samples too.
  * That is what lets Serial, Parallel and G1 report a fast leak at their first old collection rather than
  * several collections later, without ever taking a young collection's upper bound for the live heap.
  *
@@ -101,15 +103,15 @@ public final class LeakAnalyzer {
 		switch (kind) {
 			case YOUNG -> {
 				this.stats = withCounts(current, 0, 1, 0);
-				if (event.hasOldGeneration()) {
-					addFloor(event.endTimeMillis(), event.oldAfter());
-				}
+				addFloor(event.endTimeMillis(), event.heapAfter());
 			}
 			case OLD -> {
 				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind) ? 1 : 0);
-				long base = event.hasOldGeneration() ? event.oldAfter() : event.heapAfter();
-				confirmFloors(event.reclaimed(), event.endTimeMillis());
-				sample(event.endTimeMillis(), base);
+				if (CollectorModel.freesAllGarbage(event)) {
+					confirmFloors(event.reclaimed(), event.endTimeMillis(), event.heapAfter());
+				}
+				this.floors.clear();
+				sample(event.endTimeMillis(), event.heapAfter());
 				publishStats();
 			}
 			case PHASE -> {
@@ -122,16 +124,10 @@ public final class LeakAnalyzer {
 	 * G1 concurrent cycle seen through JDK Flight Recorder on JDKs whose G1 has no bean for it.
 	 * @param timeMillis when the sample was taken
 	 * @param oldUsed the old generation's usage then
-	 * @param reclaimed bytes the cycle freed, or {@code -1} when unknown (no floors are confirmed then)
 	 */
-	public void acceptOldCycle(long timeMillis, long oldUsed, long reclaimed) {
+	public void acceptOldCycle(long timeMillis, long oldUsed) {
 		this.stats = withCounts(this.stats, 1, 0, 0);
-		if (reclaimed >= 0) {
-			confirmFloors(reclaimed, timeMillis);
-		}
-		else {
-			this.floors.clear();
-		}
+		this.floors.clear();
 		sample(timeMillis, oldUsed);
 		publishStats();
 	}
@@ -172,12 +168,17 @@ public final class LeakAnalyzer {
 	}
 
 	/**
-	 * Turns the floors since the last base into base samples when the old collection that ends them freed
-	 * at most half the minimum growth: then each floor is within that many bytes of the live old
-	 * generation at its time. Otherwise they are dropped, being only upper bounds.
+	 * Turns the floors since the last base into base samples when the full collection that ends them freed
+	 * at most a quarter of the rise they show (or less than the minimum step): each floor then overstates
+	 * the live heap at its time by at most the freed bytes, so at least three quarters of the growth they
+	 * show is proven. Otherwise they are dropped, being only upper bounds.
 	 */
-	private void confirmFloors(long reclaimed, long endMillis) {
-		if (reclaimed <= this.rule.minGrowth() / 2) {
+	private void confirmFloors(long reclaimed, long endMillis, long base) {
+		if (this.floors.isEmpty()) {
+			return;
+		}
+		long rise = base - this.floors.getFirst()[1];
+		if (reclaimed <= Math.max(this.rule.minStep(), rise / 4)) {
 			for (long[] floor : this.floors) {
 				if (floor[0] < endMillis) {
 					sample(floor[0], Math.max(0, floor[1] - reclaimed));

@@ -90,7 +90,7 @@ public final class LeakDetector implements AutoCloseable {
 			}
 		}
 		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needed(this.collectors))
-				? G1ConcurrentCycleWatch.start(this::oldGenerationUsed, this::submitOldCycle) : null;
+				? G1ConcurrentCycleWatch.start(this::submitOldCycle) : null;
 	}
 
 	/**
@@ -202,18 +202,8 @@ public final class LeakDetector implements AutoCloseable {
 		}
 	}
 
-	private void submitOldCycle(long timeMillis, long oldUsed, long reclaimed) {
-		this.executor.execute(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed, reclaimed));
-	}
-
-	private long oldGenerationUsed() {
-		long used = 0;
-		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-			if (this.oldPools.contains(pool.getName())) {
-				used += pool.getUsage().getUsed();
-			}
-		}
-		return used;
+	private void submitOldCycle(long timeMillis, long oldUsed) {
+		this.executor.execute(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed));
 	}
 
 	private GcEvent toEvent(GarbageCollectionNotificationInfo info) {

@@ -8,6 +8,8 @@ import java.time.Instant;
  * <ul>
  * <li>memwatch's: the base rose over {@code consecutiveGrowth} consecutive samples, each rise at least
  * {@code minStep};</li>
+ * <li>memwatch's, faster: two consecutive rises that add up to {@code fastGrowth}, for collectors that
+ * examine the old generation only a few times before a fast leak fills the heap;</li>
  * <li>a trend: over the last {@code trendWindow} samples Mann-Kendall finds a rising trend at the
  * configured confidence, which one noisy sample in five does not break.</li>
  * </ul>
@@ -17,11 +19,15 @@ import java.time.Instant;
  */
 final class LeakRule {
 
+	private static final int FAST_CONSECUTIVE = 2;
+
 	private final int consecutiveGrowth;
 
 	private final long minStep;
 
 	private final long minGrowth;
+
+	private final long fastGrowth;
 
 	private final double trendZ;
 
@@ -43,6 +49,7 @@ final class LeakRule {
 		this.consecutiveGrowth = settings.consecutiveGrowth();
 		this.minStep = Math.round(heapMax * settings.minStepPercent() / 100.0);
 		this.minGrowth = Math.max(1, Math.round(heapMax * settings.minGrowthPercent() / 100.0));
+		this.fastGrowth = Math.max(this.minGrowth, Math.round(heapMax * settings.fastGrowthPercent() / 100.0));
 		this.trendZ = TrendTest.normalQuantile(settings.trendConfidence());
 		this.times = new long[settings.trendWindow()];
 		this.values = new long[settings.trendWindow()];
@@ -97,9 +104,11 @@ final class LeakRule {
 			return null;
 		}
 		long growth = base - this.consecutiveStartValue;
-		if (this.consecutive >= this.consecutiveGrowth && growth >= this.minGrowth) {
+		boolean memwatch = this.consecutive >= this.consecutiveGrowth && growth >= this.minGrowth;
+		boolean fast = this.consecutive >= FAST_CONSECUTIVE && growth >= this.fastGrowth;
+		if (memwatch || fast) {
 			String what = this.consecutive + " consecutive GCs";
-			return report("consecutive", what, this.consecutiveStartTime, timeMillis, this.consecutiveStartValue, base,
+			return report(memwatch ? "consecutive" : "fast", what, this.consecutiveStartTime, timeMillis, this.consecutiveStartValue, base,
 					growth, this.consecutiveSamples, stats);
 		}
 		return null;

@@ -1,0 +1,386 @@
+package io.leakwatch.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static io.leakwatch.core.GcSequence.MB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class LeakAnalyzerTests {
+
+	private static final long HEAP_MAX = 1024 * MB;
+
+	private final AtomicLong clock = new AtomicLong(1_000_000);
+
+	private final List<LeakReport> leaks = new ArrayList<>();
+
+	private final List<HeapStats> stats = new ArrayList<>();
+
+	private final LeakListener listener = new LeakListener() {
+
+		@Override
+		public void onLeak(LeakReport report) {
+			LeakAnalyzerTests.this.leaks.add(report);
+		}
+
+		@Override
+		public void onStats(HeapStats heapStats) {
+			LeakAnalyzerTests.this.stats.add(heapStats);
+		}
+
+	};
+
+	private LeakAnalyzer analyzer(DetectorSettings settings) {
+		return new LeakAnalyzer(settings, HEAP_MAX, this.clock::get, this.listener);
+	}
+
+	private LeakAnalyzer analyzer() {
+		return analyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO));
+	}
+
+	private void feed(LeakAnalyzer analyzer, GcSequence sequence) {
+		for (GcEvent event : sequence.events()) {
+			this.clock.set(Math.max(this.clock.get(), event.endTimeMillis()));
+			analyzer.accept(event);
+		}
+	}
+
+	@Test
+	void g1OldGenGrowingOverYoungPausesIsNotALeak() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 50; old < 600; old += 5) {
+			sequence.g1Young(100, old, old + 5);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+		assertThat(analyzer.stats().baseSamples()).isZero();
+		assertThat(analyzer.stats().numIncGc()).isEqualTo(110);
+	}
+
+	@Test
+	void healthyG1CyclesAreNotALeak() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int cycle = 0; cycle < 30; cycle++) {
+			for (long old = 200; old < 400; old += 20) {
+				sequence.g1Young(100, old, old + 20);
+			}
+			long after = 200 + (cycle % 3) * 4;
+			sequence.g1Concurrent(400, 380).g1Mixed(100, 380, 290).g1Mixed(100, 290, after);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(90);
+	}
+
+	@Test
+	void g1BaseGrowingOverConcurrentCyclesIsALeak() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base = 200; base <= 320; base += 20) {
+			sequence.g1Young(100, base - 30, base - 10).g1Concurrent(base + 10, base).advance(10_000);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).hasSize(1);
+		LeakReport report = this.leaks.get(0);
+		assertThat(report.rule()).isEqualTo("consecutive");
+		assertThat(report.samples()).isEqualTo(6);
+		assertThat(report.growthBytes()).isEqualTo(100 * MB);
+		assertThat(report.reason()).startsWith("heap growth over 5 consecutive GCs (");
+		assertThat(analyzer.isSuspected()).isTrue();
+		assertThat(analyzer.leakCount()).isEqualTo(1);
+	}
+
+	@Test
+	void reasonStatesGrowthRateInMemwatchFormat() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i <= 5; i++) {
+			sequence.at(10_000_000 + i * 800L).parallelFull(600, 100 + i * 10L);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).hasSize(1);
+		LeakReport report = this.leaks.get(0);
+		// 50 MB over 4 seconds is 45000 MB an hour.
+		assertThat(report.reason()).isEqualTo("heap growth over 5 consecutive GCs (4s) - 43.95 gb/hr");
+		assertThat(report.rateBytesPerHour()).isEqualTo(50.0 * MB * 900);
+		assertThat(report.duration()).isEqualTo(Duration.ofSeconds(4));
+	}
+
+	@Test
+	void startUpIsNotALeak() {
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(60)));
+		GcSequence sequence = new GcSequence().at(this.clock.get());
+		for (long base = 20; base <= 200; base += 20) {
+			sequence.zgcCycle(base + 100, base).advance(4000);
+		}
+		for (int i = 0; i < 40; i++) {
+			sequence.zgcCycle(300, 200 + (i % 2) * 3).advance(4000);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(50);
+	}
+
+	@Test
+	void firstSamplesAreNotGrowthFromZero() {
+		// memwatch fired on start-up in a flat program: its first samples counted as growth from 0.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 50; i++) {
+			sequence.serialFull(400, 150 + (i % 5));
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void slowLeakWithOneNoisySampleInFiveIsReported() {
+		// memwatch users waited 10+ minutes with a positive trend and got nothing: every fifth sample dips,
+		// so five consecutive growths never happen.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		long base = 300;
+		for (int i = 1; i <= 40 && this.leaks.isEmpty(); i++) {
+			base += 3;
+			long sample = (i % 5 == 0) ? base - 8 : base;
+			sequence.zgcCycle(sample + 200, sample).advance(30_000);
+			feed(analyzer, sequence);
+			sequence.events().clear();
+		}
+		assertThat(this.leaks).hasSize(1);
+		LeakReport report = this.leaks.get(0);
+		assertThat(report.rule()).isEqualTo("trend");
+		assertThat(report.samples()).isEqualTo(10);
+		assertThat(report.reason()).startsWith("heap growth over 10 GCs (");
+		assertThat(report.growthBytes()).isBetween(20 * MB, 30 * MB);
+	}
+
+	@Test
+	void theSameSlowLeakNeverSatisfiesConsecutiveGrowth() {
+		DetectorSettings trendOff = new DetectorSettings(Duration.ZERO, 5, 0.1, 1.0, 20.0, 10, 0.999999,
+				Duration.ofMinutes(10), 20);
+		LeakAnalyzer analyzer = analyzer(trendOff);
+		GcSequence sequence = new GcSequence();
+		long base = 300;
+		for (int i = 1; i <= 40; i++) {
+			base += 3;
+			long sample = (i % 5 == 0) ? base - 8 : base;
+			sequence.zgcCycle(sample + 200, sample).advance(30_000);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).allSatisfy((report) -> assertThat(report.rule()).isEqualTo("trend"));
+	}
+
+	@Test
+	void flatHeapKeepsUsageTrendNearZero() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		long[] noise = { 0, 7, -5, 3, -8, 6, -2, 4, -6, 1 };
+		for (int i = 0; i < 300; i++) {
+			sequence.shenandoahCycle(500, 300 + noise[i % noise.length]);
+		}
+		feed(analyzer, sequence);
+		HeapStats stats = analyzer.stats();
+		assertThat(this.leaks).isEmpty();
+		assertThat(stats.usageTrend()).isCloseTo(0.0, within(0.5));
+		assertThat(stats.min()).isEqualTo(292 * MB);
+		assertThat(stats.max()).isEqualTo(307 * MB);
+		assertThat(stats.estimatedBase()).isCloseTo(300 * MB, within(5 * MB));
+	}
+
+	@Test
+	void falling() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 30; i++) {
+			sequence.shenandoahCycle(900, 800 - i * 10L);
+		}
+		feed(analyzer, sequence);
+		// memwatch's unsigned subtraction turned a falling heap into a trend of 109556.2 %.
+		assertThat(analyzer.stats().usageTrend()).isNegative().isGreaterThan(-100);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void minMaxStartAtTheThirdSample() {
+		LeakAnalyzer analyzer = analyzer();
+		feed(analyzer, new GcSequence().serialFull(500, 10).serialFull(500, 400));
+		assertThat(analyzer.stats().min()).isEqualTo(-1);
+		assertThat(analyzer.stats().max()).isEqualTo(-1);
+		feed(analyzer, new GcSequence().at(2_000_000).serialFull(500, 300));
+		assertThat(analyzer.stats().min()).isEqualTo(300 * MB);
+		assertThat(analyzer.stats().max()).isEqualTo(300 * MB);
+		assertThat(this.stats).hasSize(3);
+	}
+
+	@Test
+	void bytesBeyondFourGibDoNotOverflow() {
+		long heapMax = 64L * 1024 * MB;
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), heapMax,
+				this.clock::get, this.listener);
+		GcSequence sequence = new GcSequence();
+		for (long gib = 5; gib <= 11; gib++) {
+			sequence.zgcCycle(gib * 1024 + 4096, gib * 1024).advance(59_000);
+		}
+		feed(analyzer, sequence);
+		HeapStats stats = analyzer.stats();
+		assertThat(stats.currentBase()).isEqualTo(11L * 1024 * MB);
+		assertThat(stats.max()).isEqualTo(11L * 1024 * MB);
+		assertThat(this.leaks).hasSize(1);
+		LeakReport report = this.leaks.get(0);
+		assertThat(report.growthBytes()).isPositive().isGreaterThan(4L * 1024 * MB);
+		assertThat(report.rateBytesPerHour()).isPositive();
+		assertThat(report.reason()).matches("heap growth over \\d+ consecutive GCs \\(5m 10s\\) - [0-9.]+ gb/hr");
+	}
+
+	@Test
+	void growthOfAFewBytesIsNotGrowth() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 40; i++) {
+			sequence.add("MarkSweepCompact", "end of major GC", "x", 500, 300, 500, 300);
+		}
+		List<GcEvent> bytewise = new ArrayList<>();
+		long i = 0;
+		for (GcEvent event : sequence.events()) {
+			bytewise.add(new GcEvent(event.gcName(), event.gcAction(), event.gcCause(), event.endTimeMillis(), 1,
+					event.heapBefore(), event.heapAfter() + i, event.oldBefore(), event.oldAfter() + i));
+			i += 1024;
+		}
+		bytewise.forEach(analyzer::accept);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void parallelFloorsAreConfirmedByAFullGcThatFreesNothing() {
+		// The seed leak on Parallel: two young pauses promote everything, then the first full GC frees
+		// almost nothing, which proves the promoted bytes were live.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence().parallelYoung(250, 0, 240).advance(5000).parallelYoung(250, 240, 490)
+			.advance(5000)
+			.parallelFull(740, 738);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(3);
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).rule()).isEqualTo("fast");
+		assertThat(this.leaks.get(0).windowStart().toEpochMilli()).isEqualTo(sequence.events().get(0).endTimeMillis());
+	}
+
+	@Test
+	void serialFloorsAreDroppedWhenTheFullGcFreesMuch() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence().serialYoung(60, 0, 60).serialYoung(60, 60, 120)
+			.serialYoung(60, 120, 180)
+			.serialFull(240, 80);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(1);
+		assertThat(analyzer.stats().currentBase()).isEqualTo(80 * MB);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void zgcLeakAcrossFewCyclesIsReportedByTheFastRule() {
+		LeakAnalyzer analyzer = analyzer();
+		feed(analyzer, new GcSequence().zgcCycle(60, 40).zgcCycle(200, 150).zgcCycle(400, 390));
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).reason()).startsWith("heap growth over 2 consecutive GCs");
+	}
+
+	@Test
+	void generationalZgcAndShenandoahLeaksAreReported() {
+		LeakAnalyzer zgc = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 100; old <= 160; old += 10) {
+			sequence.zgcMinor(50, old - 5, 10, old).zgcMajor(60, old, 10, old - 2);
+		}
+		feed(zgc, sequence);
+		assertThat(this.leaks).hasSize(1);
+		this.leaks.clear();
+		LeakAnalyzer shenandoah = analyzer();
+		GcSequence generational = new GcSequence().at(this.clock.get());
+		for (long old = 100; old <= 160; old += 10) {
+			generational.shenandoahGenerational(50, old - 5, 10, old).shenandoahGenerational(50, old + 3, 10, old);
+		}
+		feed(shenandoah, generational);
+		assertThat(this.leaks).hasSize(1);
+		assertThat(shenandoah.stats().numIncGc()).isEqualTo(7);
+		assertThat(shenandoah.stats().numFullGc()).isEqualTo(7);
+	}
+
+	@Test
+	void g1RemarkFreeingLittleDoesNotConfirmYoungFloors() {
+		// Remark frees only empty regions; the dead objects in the others wait for mixed collections.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 220; old <= 400; old += 20) {
+			sequence.g1Young(100, old - 20, old);
+		}
+		sequence.g1Concurrent(400, 395);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(1);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void suspicionClearsWhenTheBaseStopsGrowing() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base = 100; base <= 200; base += 20) {
+			sequence.parallelFull(400, base);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.isSuspected()).isTrue();
+		GcSequence flat = new GcSequence().at(sequence.time());
+		for (int i = 0; i < 20; i++) {
+			flat.parallelFull(400, 200).advance(60_000);
+		}
+		feed(analyzer, flat);
+		assertThat(analyzer.isSuspected()).isFalse();
+		assertThat(analyzer.recentLeaks()).hasSize(1);
+	}
+
+	@Test
+	void historyIsBounded() {
+		DetectorSettings settings = new DetectorSettings(Duration.ZERO, 2, 0.1, 1.0, 20.0, 10, 0.99,
+				Duration.ofMinutes(10), 3);
+		LeakAnalyzer analyzer = analyzer(settings);
+		GcSequence sequence = new GcSequence();
+		for (long base = 10; base <= 1000; base += 15) {
+			sequence.parallelFull(1000, base);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.leakCount()).isGreaterThan(3);
+		assertThat(analyzer.recentLeaks()).hasSize(3);
+	}
+
+	@Test
+	void aFailingListenerDoesNotStopTheAnalysis() {
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), HEAP_MAX,
+				this.clock::get, new LeakListener() {
+					@Override
+					public void onLeak(LeakReport report) {
+						throw new IllegalStateException("listener bug");
+					}
+
+					@Override
+					public void onStats(HeapStats stats) {
+						throw new IllegalStateException("listener bug");
+					}
+				});
+		GcSequence sequence = new GcSequence();
+		for (long base = 100; base <= 300; base += 20) {
+			sequence.parallelFull(400, base);
+		}
+		sequence.events().forEach(analyzer::accept);
+		assertThat(analyzer.leakCount()).isPositive();
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(11);
+	}
+
+}

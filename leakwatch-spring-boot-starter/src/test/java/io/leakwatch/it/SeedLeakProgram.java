@@ -1,0 +1,80 @@
+package io.leakwatch.it;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+import io.leakwatch.core.DetectorSettings;
+import io.leakwatch.core.HeapStats;
+import io.leakwatch.core.LeakDetector;
+import io.leakwatch.core.LeakListener;
+import io.leakwatch.core.LeakReport;
+
+/**
+ * The seed's leak as a plain Java program, run as a child JVM by the integration tests: every 100 ms
+ * it replaces a field with a new object holding a ~1 MB string and a closure that captures the
+ * previous object, so the chain never dies. With {@code control} the closure captures nothing.
+ * Prints one {@code LEAK} line per leak event and one {@code DONE} line at the end.
+ */
+public final class SeedLeakProgram {
+
+	static volatile Thing theThing;
+
+	private SeedLeakProgram() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean leak = "leak".equals(args[0]);
+		long seconds = Long.parseLong(args[1]);
+		long start = System.nanoTime();
+		long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+		LeakListener listener = new LeakListener() {
+			@Override
+			public void onLeak(LeakReport report) {
+				long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+				System.out.printf("LEAK elapsedMs=%d heapUsedPercent=%.1f basePercent=%.1f samples=%d rule=%s reason=%s%n",
+						(System.nanoTime() - start) / 1_000_000, used * 100.0 / max, report.endBase() * 100.0 / max,
+						report.samples(), report.rule(), report.reason());
+			}
+
+			@Override
+			public void onStats(HeapStats stats) {
+				if (Boolean.getBoolean("leakwatch.trace")) {
+					System.out.println("STATS " + stats);
+				}
+			}
+		};
+		try (LeakDetector detector = LeakDetector.start(DetectorSettings.defaults().withWarmUp(Duration.ZERO),
+				listener)) {
+			System.out.println("READY jfrForG1=" + detector.watchesG1CyclesWithJfr());
+			int n = 0;
+			while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+				replaceThing(leak, n++);
+				Thread.sleep(100);
+			}
+			Thread.sleep(500);
+			HeapStats stats = detector.stats();
+			System.out.printf("DONE leaks=%d fullGc=%d incGc=%d samples=%d trend=%.2f%n", detector.leakCount(),
+					stats.numFullGc(), stats.numIncGc(), stats.baseSamples(), stats.usageTrend());
+		}
+		catch (OutOfMemoryError oom) {
+			theThing = null;
+			System.out.println("OOM");
+		}
+	}
+
+	private static void replaceThing(boolean leak, int n) {
+		Thing leaked = theThing;
+		Runnable unused = () -> {
+			if (leaked != null) {
+				System.out.print("");
+			}
+		};
+		String longStr = "*".repeat(1_000_000 + (n % 7));
+		theThing = new Thing(longStr, leak ? unused : () -> {
+		});
+	}
+
+	record Thing(String longStr, Runnable someMethod) {
+	}
+
+}
