@@ -1,0 +1,73 @@
+package io.leakwatch;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.leakwatch.core.HeapStats;
+import io.leakwatch.core.LeakReport;
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published when the live heap keeps growing: memwatch's {@code leak} event as a Spring application
+ * event. Listeners run on leakwatch's detector thread, never on the JVM's GC notification thread.
+ */
+public final class LeakDetectedEvent extends ApplicationEvent {
+
+	private final LeakReport report;
+
+	/**
+	 * Creates an event.
+	 * @param source the component that published it
+	 * @param report what was detected
+	 */
+	public LeakDetectedEvent(Object source, LeakReport report) {
+		super(source);
+		this.report = report;
+	}
+
+	/** The whole report. */
+	public LeakReport getReport() {
+		return this.report;
+	}
+
+	/** How much the base grew over the window, in bytes. */
+	public long getGrowthBytes() {
+		return this.report.growthBytes();
+	}
+
+	/** When the window's first base sample was taken. */
+	public Instant getWindowStart() {
+		return this.report.windowStart();
+	}
+
+	/** When the window's last base sample was taken. */
+	public Instant getWindowEnd() {
+		return this.report.windowEnd();
+	}
+
+	/** The window's length. */
+	public Duration getDuration() {
+		return this.report.duration();
+	}
+
+	/** The growth rate in bytes per hour. */
+	public double getRateBytesPerHour() {
+		return this.report.rateBytesPerHour();
+	}
+
+	/** How many base samples the window holds. */
+	public int getSamples() {
+		return this.report.samples();
+	}
+
+	/** memwatch's reason, for example {@code heap growth over 5 consecutive GCs (4s) - 110.24 mb/hr}. */
+	public String getReason() {
+		return this.report.reason();
+	}
+
+	/** The stats when the leak was detected. */
+	public HeapStats getStats() {
+		return this.report.stats();
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.leakwatch.autoconfigure;
+
+import io.leakwatch.LeakEventPublisher;
+import io.leakwatch.core.LeakDetector;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@link LeakDetector}: it watches every collector from start-up and starts
+ * its warm-up again when the application is ready.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "leakwatch.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LeakwatchProperties.class)
+public final class LeakwatchAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LeakDetector leakDetector(LeakwatchProperties properties, ApplicationEventPublisher publisher) {
+		LeakwatchProperties.Detector detector = properties.getDetector();
+		return LeakDetector.start(detector.toSettings(), new LeakEventPublisher(publisher), detector.isJfrForG1());
+	}
+
+	@Bean
+	static ApplicationListener<ApplicationReadyEvent> leakwatchWarmUpOnReady(
+			org.springframework.beans.factory.ObjectProvider<LeakDetector> detector) {
+		return (event) -> detector.ifAvailable(LeakDetector::restartWarmUp);
+	}
+
+}

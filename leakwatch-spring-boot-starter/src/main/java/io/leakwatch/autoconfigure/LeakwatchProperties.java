@@ -1,0 +1,182 @@
+package io.leakwatch.autoconfigure;
+
+import java.time.Duration;
+
+import io.leakwatch.core.DetectorSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * leakwatch's settings, under {@code leakwatch.}.
+ */
+@ConfigurationProperties("leakwatch")
+public class LeakwatchProperties {
+
+	/**
+	 * Whether leakwatch watches the heap. When false, no detector, meter or endpoint is created.
+	 */
+	private boolean enabled = true;
+
+	private final Detector detector = new Detector();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Detector getDetector() {
+		return this.detector;
+	}
+
+	/** The leak rule's settings. */
+	public static class Detector {
+
+		/**
+		 * How long after the application is ready base samples only update the stats and are not taken
+		 * as growth: caches fill and classes load after start-up.
+		 */
+		private Duration warmUp = Duration.ofSeconds(30);
+
+		/**
+		 * How many consecutive growing base samples report a leak (memwatch's hard-coded 5).
+		 */
+		private int consecutiveGrowth = 5;
+
+		/**
+		 * Smallest rise between two base samples that counts as growth, in percent of the maximum heap.
+		 */
+		private double minStepPercent = 0.1;
+
+		/**
+		 * Smallest total growth over a window that is reported as a leak, in percent of the maximum
+		 * heap.
+		 */
+		private double minGrowthPercent = 1.0;
+
+		/**
+		 * A growth this large, in percent of the maximum heap, is reported after only two consecutive
+		 * growing samples, for collectors that examine the old generation rarely.
+		 */
+		private double fastGrowthPercent = 20.0;
+
+		/**
+		 * How many recent base samples the trend test (Mann-Kendall) looks at.
+		 */
+		private int trendWindow = 10;
+
+		/**
+		 * Confidence the trend test needs before a rising trend is reported, in (0.5, 1).
+		 */
+		private double trendConfidence = 0.99;
+
+		/**
+		 * How long the base must stop growing before a suspected leak clears.
+		 */
+		private Duration clearAfter = Duration.ofMinutes(10);
+
+		/**
+		 * How many recent leak reports are kept for the memwatch endpoint.
+		 */
+		private int historySize = 20;
+
+		/**
+		 * Whether to watch G1's concurrent cycles through JDK Flight Recorder on JDKs before 20, whose G1
+		 * reports them to no MXBean.
+		 */
+		private boolean jfrForG1 = true;
+
+		public Duration getWarmUp() {
+			return this.warmUp;
+		}
+
+		public void setWarmUp(Duration warmUp) {
+			this.warmUp = warmUp;
+		}
+
+		public int getConsecutiveGrowth() {
+			return this.consecutiveGrowth;
+		}
+
+		public void setConsecutiveGrowth(int consecutiveGrowth) {
+			this.consecutiveGrowth = consecutiveGrowth;
+		}
+
+		public double getMinStepPercent() {
+			return this.minStepPercent;
+		}
+
+		public void setMinStepPercent(double minStepPercent) {
+			this.minStepPercent = minStepPercent;
+		}
+
+		public double getMinGrowthPercent() {
+			return this.minGrowthPercent;
+		}
+
+		public void setMinGrowthPercent(double minGrowthPercent) {
+			this.minGrowthPercent = minGrowthPercent;
+		}
+
+		public double getFastGrowthPercent() {
+			return this.fastGrowthPercent;
+		}
+
+		public void setFastGrowthPercent(double fastGrowthPercent) {
+			this.fastGrowthPercent = fastGrowthPercent;
+		}
+
+		public int getTrendWindow() {
+			return this.trendWindow;
+		}
+
+		public void setTrendWindow(int trendWindow) {
+			this.trendWindow = trendWindow;
+		}
+
+		public double getTrendConfidence() {
+			return this.trendConfidence;
+		}
+
+		public void setTrendConfidence(double trendConfidence) {
+			this.trendConfidence = trendConfidence;
+		}
+
+		public Duration getClearAfter() {
+			return this.clearAfter;
+		}
+
+		public void setClearAfter(Duration clearAfter) {
+			this.clearAfter = clearAfter;
+		}
+
+		public int getHistorySize() {
+			return this.historySize;
+		}
+
+		public void setHistorySize(int historySize) {
+			this.historySize = historySize;
+		}
+
+		public boolean isJfrForG1() {
+			return this.jfrForG1;
+		}
+
+		public void setJfrForG1(boolean jfrForG1) {
+			this.jfrForG1 = jfrForG1;
+		}
+
+		/**
+		 * The core's settings; a bad value fails start-up with the core's message.
+		 * @return the settings
+		 */
+		public DetectorSettings toSettings() {
+			return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent,
+					this.minGrowthPercent, this.fastGrowthPercent, this.trendWindow, this.trendConfidence,
+					this.clearAfter, this.historySize);
+		}
+
+	}
+
+}
