@@ -32,7 +32,8 @@ public class MemwatchEndpoint {
 		HeapStats stats = this.detector.stats();
 		List<LeakDescriptor> leaks = this.detector.recentLeaks().stream().map(LeakDescriptor::of).toList();
 		return new MemwatchDescriptor(StatsDescriptor.of(stats), this.detector.isSuspected(),
-				this.detector.leakCount(), leaks, this.detector.collectors(), this.detector.watchesG1CyclesWithJfr());
+				this.detector.leakCount(), leaks, this.detector.collectors(), this.detector.watchesG1CyclesWithJfr(),
+				this.detector.probes());
 	}
 
 	/**
@@ -44,9 +45,10 @@ public class MemwatchEndpoint {
 	 * @param recentLeaks the recent leak reports, oldest first
 	 * @param collectors the collector beans watched
 	 * @param g1CyclesFromJfr whether G1's concurrent cycles are seen through JDK Flight Recorder
+	 * @param probing whether leakwatch asks a quiet collector for old collections
 	 */
 	public record MemwatchDescriptor(StatsDescriptor stats, boolean suspected, long leaks,
-			List<LeakDescriptor> recentLeaks, List<String> collectors, boolean g1CyclesFromJfr) {
+			List<LeakDescriptor> recentLeaks, List<String> collectors, boolean g1CyclesFromJfr, boolean probing) {
 	}
 
 	/**

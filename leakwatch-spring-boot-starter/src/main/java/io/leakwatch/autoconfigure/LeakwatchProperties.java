@@ -87,6 +87,14 @@ public class LeakwatchProperties {
 		 */
 		private boolean jfrForG1 = true;
 
+		/**
+		 * How long a collector may go without examining the old generation while the heap grows before
+		 * leakwatch asks it to: G1 through its periodic concurrent cycle (G1PeriodicGCInterval), ZGC and
+		 * Shenandoah through a concurrent System.gc(). Never on Serial or Parallel. Unset: leakwatch never
+		 * changes how the JVM collects.
+		 */
+		private Duration probeInterval;
+
 		public Duration getWarmUp() {
 			return this.warmUp;
 		}
@@ -159,6 +167,14 @@ public class LeakwatchProperties {
 			this.historySize = historySize;
 		}
 
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
 		public boolean isJfrForG1() {
 			return this.jfrForG1;
 		}
@@ -174,7 +190,7 @@ public class LeakwatchProperties {
 		public DetectorSettings toSettings() {
 			return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent,
 					this.minGrowthPercent, this.fastGrowthPercent, this.trendWindow, this.trendConfidence,
-					this.clearAfter, this.historySize);
+					this.clearAfter, this.historySize, (this.probeInterval != null) ? this.probeInterval : Duration.ZERO);
 		}
 
 	}

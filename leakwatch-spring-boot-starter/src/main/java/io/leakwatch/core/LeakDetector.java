@@ -63,6 +63,8 @@ public final class LeakDetector implements AutoCloseable {
 
 	private final G1ConcurrentCycleWatch g1CycleWatch;
 
+	private final OldGenerationProbe probe;
+
 	private LeakDetector(DetectorSettings settings, LeakListener listener, boolean jfrForG1) {
 		long heapMax = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
 		this.analyzer = new LeakAnalyzer(settings, heapMax, System::currentTimeMillis, listener);
@@ -91,6 +93,8 @@ public final class LeakDetector implements AutoCloseable {
 		}
 		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needed(this.collectors))
 				? G1ConcurrentCycleWatch.start(this::submitOldCycle) : null;
+		this.probe = settings.probeInterval().isZero() ? null : OldGenerationProbe.start(settings.probeInterval(),
+				this.collectors, this.analyzer::stats, this.analyzer.minGrowthBytes());
 	}
 
 	/**
@@ -145,6 +149,11 @@ public final class LeakDetector implements AutoCloseable {
 		return this.g1CycleWatch != null;
 	}
 
+	/** Whether leakwatch asks the collector for old collections when it goes quiet. */
+	public boolean probes() {
+		return this.probe != null;
+	}
+
 	/** Notifications dropped because the detector's queue was full. */
 	public long droppedNotifications() {
 		return this.dropped.get();
@@ -170,6 +179,9 @@ public final class LeakDetector implements AutoCloseable {
 		this.registrations.clear();
 		if (this.g1CycleWatch != null) {
 			this.g1CycleWatch.close();
+		}
+		if (this.probe != null) {
+			this.probe.close();
 		}
 		this.executor.shutdownNow();
 	}

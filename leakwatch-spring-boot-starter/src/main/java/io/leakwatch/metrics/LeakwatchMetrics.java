@@ -52,7 +52,6 @@ public final class LeakwatchMetrics implements MeterBinder {
 			.register(registry);
 		FunctionCounter.builder("leakwatch.leaks", this.detector, LeakDetector::leakCount)
 			.description("Leaks detected (LeakDetectedEvent)")
-			.baseUnit("events")
 			.tags(this.tags)
 			.register(registry);
 		counter(registry, "leakwatch.gc.full", "Collections that examined the old generation", HeapStats::numFullGc);

@@ -25,6 +25,7 @@ public final class SeedLeakProgram {
 	public static void main(String[] args) throws Exception {
 		boolean leak = "leak".equals(args[0]);
 		long seconds = Long.parseLong(args[1]);
+		Duration probe = Duration.ofMillis((args.length > 2) ? Long.parseLong(args[2]) : 0);
 		long start = System.nanoTime();
 		long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
 		LeakListener listener = new LeakListener() {
@@ -43,9 +44,9 @@ public final class SeedLeakProgram {
 				}
 			}
 		};
-		try (LeakDetector detector = LeakDetector.start(DetectorSettings.defaults().withWarmUp(Duration.ZERO),
-				listener)) {
-			System.out.println("READY jfrForG1=" + detector.watchesG1CyclesWithJfr());
+		try (LeakDetector detector = LeakDetector
+			.start(DetectorSettings.defaults().withWarmUp(Duration.ZERO).withProbeInterval(probe), listener)) {
+			System.out.println("READY jfrForG1=" + detector.watchesG1CyclesWithJfr() + " probing=" + detector.probes());
 			int n = 0;
 			while (System.nanoTime() - start < seconds * 1_000_000_000L) {
 				replaceThing(leak, n++);

@@ -1,0 +1,139 @@
+package io.leakwatch.core;
+
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+
+/**
+ * Asks a collector that has gone quiet to examine the old generation, so a fast leak shows before the
+ * heap is nearly full. Collectors start old collections on their own heuristics (G1's adaptive IHOP,
+ * Shenandoah's free threshold, Parallel's full old generation), and a leak of large objects that
+ * triggers no young collection can fill half the heap without a single collection.
+ *
+ * <ul>
+ * <li>G1: sets the manageable {@code G1PeriodicGCInterval} (JEP 346) when the user left it at 0, so G1
+ * starts a concurrent cycle after that long without any collection; restored on close.</li>
+ * <li>ZGC, and Shenandoah while {@code ExplicitGCInvokesConcurrent} is on (its default): calls
+ * {@code System.gc()}, which both run as a concurrent cycle, when no base sample came for the interval
+ * and the heap in use grew by the minimum growth since the last one.</li>
+ * <li>Serial and Parallel: nothing. Their only old collection stops the application.</li>
+ * </ul>
+ */
+final class OldGenerationProbe implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(LeakDetector.class.getName());
+
+	private static final String G1_INTERVAL = "G1PeriodicGCInterval";
+
+	private final ScheduledExecutorService scheduler;
+
+	private final boolean restoreG1Interval;
+
+	private OldGenerationProbe(ScheduledExecutorService scheduler, boolean restoreG1Interval) {
+		this.scheduler = scheduler;
+		this.restoreG1Interval = restoreG1Interval;
+	}
+
+	/**
+	 * Starts probing, or returns {@code null} when this collector cannot be probed without a pause.
+	 * @param interval how long without a base sample before probing
+	 * @param collectors the collector bean names
+	 * @param stats the detector's current stats
+	 * @param minGrowth how much the heap in use must have grown since the last base before probing
+	 * @return the probe, or {@code null}
+	 */
+	static OldGenerationProbe start(Duration interval, List<String> collectors, Supplier<HeapStats> stats,
+			long minGrowth) {
+		HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		if (collectors.contains("G1 Young Generation")) {
+			return startG1(hotSpot, interval);
+		}
+		boolean zgc = collectors.stream().anyMatch((name) -> name.startsWith("ZGC"));
+		boolean shenandoah = collectors.stream().anyMatch((name) -> name.startsWith("Shenandoah"));
+		if ((zgc || (shenandoah && "true".equals(option(hotSpot, "ExplicitGCInvokesConcurrent"))))
+				&& !"true".equals(option(hotSpot, "DisableExplicitGC"))) {
+			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "leakwatch-probe");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long millis = Math.max(100, interval.toMillis());
+			long start = System.currentTimeMillis();
+			scheduler.scheduleWithFixedDelay(() -> probeIfQuiet(stats.get(), millis, minGrowth, start), millis,
+					Math.max(50, millis / 2), TimeUnit.MILLISECONDS);
+			logger.log(Level.INFO, "leakwatch asks the collector for a concurrent cycle after {0} ms without one "
+					+ "while the heap grows (leakwatch.detector.probe-interval)", String.valueOf(millis));
+			return new OldGenerationProbe(scheduler, false);
+		}
+		logger.log(Level.INFO, "leakwatch.detector.probe-interval is ignored: collectors {0} have no concurrent old "
+				+ "collection to ask for", collectors);
+		return null;
+	}
+
+	private static OldGenerationProbe startG1(HotSpotDiagnosticMXBean hotSpot, Duration interval) {
+		try {
+			if (!"0".equals(option(hotSpot, G1_INTERVAL))) {
+				logger.log(Level.INFO, "leakwatch leaves G1PeriodicGCInterval as set: {0}",
+						option(hotSpot, G1_INTERVAL));
+				return null;
+			}
+			String millis = Long.toString(Math.max(1, interval.toMillis()));
+			hotSpot.setVMOption(G1_INTERVAL, millis);
+			logger.log(Level.INFO, "leakwatch set G1PeriodicGCInterval={0} ms (leakwatch.detector.probe-interval)",
+					millis);
+			return new OldGenerationProbe(null, true);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not set G1PeriodicGCInterval: " + ex);
+			return null;
+		}
+	}
+
+	private static void probeIfQuiet(HeapStats stats, long interval, long minGrowth, long start) {
+		try {
+			long now = System.currentTimeMillis();
+			long last = (stats.lastSampleMillis() > 0) ? stats.lastSampleMillis() : start;
+			long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+			if (now - last >= interval && used - stats.currentBase() >= minGrowth) {
+				System.gc();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, "Probe failed", ex);
+		}
+	}
+
+	private static String option(HotSpotDiagnosticMXBean hotSpot, String name) {
+		try {
+			VMOption option = hotSpot.getVMOption(name);
+			return option.getValue();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+		}
+		if (this.restoreG1Interval) {
+			try {
+				ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(G1_INTERVAL, "0");
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.DEBUG, "Could not restore G1PeriodicGCInterval", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.leakwatch.actuate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import io.leakwatch.core.LeakDetector;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code /actuator/memwatch} and {@code /actuator/prometheus} over real HTTP from a running app. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=memwatch,prometheus",
+				"leakwatch.detector.warm-up=0s" })
+class MemwatchHttpTests {
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LeakDetector detector;
+
+	@Test
+	void memwatchReturnsTheStatsOfThisJvm() throws Exception {
+		System.gc();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
+		HttpResponse<String> response = get("/actuator/memwatch");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).contains("json"));
+		DocumentContext json = JsonPath.parse(response.body());
+		assertThat(json.read("$.stats.numFullGc", Long.class)).isPositive();
+		assertThat(json.read("$.stats.currentBase", Long.class)).isPositive();
+		assertThat(json.read("$.stats.heapMax", Long.class)).isEqualTo(Runtime.getRuntime().maxMemory());
+		assertThat(json.read("$.stats.lastSample", String.class)).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+		assertThat(json.read("$.suspected", Boolean.class)).isFalse();
+		assertThat(json.read("$.leaks", Long.class)).isZero();
+		assertThat(json.read("$.recentLeaks", java.util.List.class)).isEmpty();
+		assertThat(json.read("$.collectors", java.util.List.class)).isNotEmpty();
+	}
+
+	@Test
+	void prometheusExposesLeakwatchMeters() throws Exception {
+		System.gc();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
+		HttpResponse<String> response = get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("leakwatch_heap_base_current_bytes ", "leakwatch_heap_base_estimated_bytes ",
+				"leakwatch_heap_usage_trend_percent ", "leakwatch_leak_suspected 0.0", "leakwatch_leaks_total 0.0",
+				"leakwatch_gc_full_total ", "leakwatch_gc_incremental_total ", "leakwatch_heap_compactions_total ",
+				"leakwatch_heap_base_min_bytes ", "leakwatch_heap_base_max_bytes ", "leakwatch_heap_base_samples_total ");
+		String current = response.body()
+			.lines()
+			.filter((line) -> line.startsWith("leakwatch_heap_base_current_bytes "))
+			.findFirst()
+			.orElseThrow();
+		assertThat(Double.parseDouble(current.split(" ")[1])).isPositive();
+	}
+
+	@Test
+	void unexposedEndpointsAreNotFound() throws Exception {
+		assertThat(get("/actuator/heapdump").statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	@SpringBootApplication
+	static class TestApplication {
+
+	}
+
+}
