@@ -82,6 +82,11 @@ public class LeakwatchProperties {
 		private int historySize = 20;
 
 		/**
+		 * Shortest time between two leak reports: a leak that goes on is reported again after this long.
+		 */
+		private Duration reportInterval = Duration.ofMinutes(1);
+
+		/**
 		 * Whether to watch G1's concurrent cycles through JDK Flight Recorder on JDKs before 20, whose G1
 		 * reports them to no MXBean.
 		 */
@@ -175,6 +180,14 @@ public class LeakwatchProperties {
 			this.probeInterval = probeInterval;
 		}
 
+		public Duration getReportInterval() {
+			return this.reportInterval;
+		}
+
+		public void setReportInterval(Duration reportInterval) {
+			this.reportInterval = reportInterval;
+		}
+
 		public boolean isJfrForG1() {
 			return this.jfrForG1;
 		}
@@ -190,7 +203,7 @@ public class LeakwatchProperties {
 		public DetectorSettings toSettings() {
 			return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent,
 					this.minGrowthPercent, this.fastGrowthPercent, this.trendWindow, this.trendConfidence,
-					this.clearAfter, this.historySize, (this.probeInterval != null) ? this.probeInterval : Duration.ZERO);
+					this.clearAfter, this.historySize, this.reportInterval, (this.probeInterval != null) ? this.probeInterval : Duration.ZERO);
 		}
 
 	}

@@ -23,13 +23,15 @@ import java.util.Objects;
  * needs before a rising trend counts; it tolerates noisy samples that break consecutive growth
  * @param clearAfter how long the base must stop growing before a suspected leak clears
  * @param historySize how many recent leak reports are kept
+ * @param reportInterval the shortest time between two reports: a leak that goes on is reported again
+ * after this long, not after every window
  * @param probeInterval when not zero, how long a collector may go without examining the old generation
  * while the heap grows before leakwatch asks it to (see {@link OldGenerationProbe}); zero, the default,
  * never changes how the JVM collects
  */
 public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
 		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence, Duration clearAfter, int historySize,
-		Duration probeInterval) {
+		Duration reportInterval, Duration probeInterval) {
 
 	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
 	public static final int MAX_TREND_WINDOW = 256;
@@ -38,6 +40,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 		Objects.requireNonNull(warmUp, "warmUp");
 		Objects.requireNonNull(clearAfter, "clearAfter");
 		Objects.requireNonNull(probeInterval, "probeInterval");
+		Objects.requireNonNull(reportInterval, "reportInterval");
+		require(!reportInterval.isNegative(), "reportInterval must not be negative");
 		require(!probeInterval.isNegative(), "probeInterval must not be negative");
 		require(!warmUp.isNegative(), "warmUp must not be negative");
 		require(consecutiveGrowth >= 2, "consecutiveGrowth must be at least 2");
@@ -57,7 +61,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 * @return the defaults
 	 */
 	public static DetectorSettings defaults() {
-		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20, Duration.ZERO);
+		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20, Duration.ofMinutes(1),
+				Duration.ZERO);
 	}
 
 	/**
@@ -67,7 +72,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public DetectorSettings withWarmUp(Duration warmUp) {
 		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
-				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize, this.probeInterval);
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize, this.reportInterval,
+				this.probeInterval);
 	}
 
 	/**
@@ -78,7 +84,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	public DetectorSettings withProbeInterval(Duration probeInterval) {
 		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
 				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
-				probeInterval);
+				this.reportInterval, probeInterval);
 	}
 
 	private static void require(boolean condition, String message) {

@@ -61,6 +61,8 @@ public final class LeakAnalyzer {
 
 	private volatile long leaks;
 
+	private long lastReportMillis = Long.MIN_VALUE;
+
 	private double recent;
 
 	private double ancient;
@@ -240,9 +242,19 @@ public final class LeakAnalyzer {
 	}
 
 	private void report(LeakReport report, long timeMillis, long base) {
-		this.suspectedPeak = base;
+		if (this.suspected) {
+			this.suspectedPeak = Math.max(this.suspectedPeak, base);
+		}
+		else {
+			this.suspectedPeak = base;
+		}
 		this.lastGrowthMillis = Math.max(timeMillis, this.clock.getAsLong());
 		this.suspected = true;
+		if (this.lastReportMillis != Long.MIN_VALUE
+				&& timeMillis - this.lastReportMillis < this.settings.reportInterval().toMillis()) {
+			return;
+		}
+		this.lastReportMillis = timeMillis;
 		synchronized (this.history) {
 			if (this.history.size() == this.settings.historySize()) {
 				this.history.removeFirst();

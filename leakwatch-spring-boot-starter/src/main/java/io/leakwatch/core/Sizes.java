@@ -34,11 +34,17 @@ public final class Sizes {
 	}
 
 	/**
-	 * Formats a duration to the second: {@code 4s}, {@code 2m 5s}, {@code 1h 0m 3s}.
+	 * Formats a duration: {@code 0.5s} and {@code 4.2s} under ten seconds, then to the second:
+	 * {@code 12s}, {@code 2m 5s}, {@code 1h 0m 3s}.
 	 * @param duration the duration
 	 * @return the text
 	 */
 	public static String duration(Duration duration) {
+		long millis = Math.max(0, duration.toMillis());
+		if (millis < 9950) {
+			long tenths = Math.round(millis / 100.0);
+			return (tenths % 10 == 0) ? (tenths / 10) + "s" : String.format(Locale.ROOT, "%.1fs", tenths / 10.0);
+		}
 		long seconds = Math.max(0, Math.round(duration.toMillis() / 1000.0));
 		long hours = seconds / 3600;
 		long minutes = (seconds % 3600) / 60;

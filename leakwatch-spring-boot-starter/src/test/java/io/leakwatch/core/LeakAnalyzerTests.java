@@ -165,7 +165,7 @@ class LeakAnalyzerTests {
 	@Test
 	void theSameSlowLeakNeverSatisfiesConsecutiveGrowth() {
 		DetectorSettings trendOff = new DetectorSettings(Duration.ZERO, 5, 0.1, 1.0, 20.0, 10, 0.999999,
-				Duration.ofMinutes(10), 20, Duration.ZERO);
+				Duration.ofMinutes(10), 20, Duration.ZERO, Duration.ZERO);
 		LeakAnalyzer analyzer = analyzer(trendOff);
 		GcSequence sequence = new GcSequence();
 		long base = 300;
@@ -349,7 +349,7 @@ class LeakAnalyzerTests {
 	@Test
 	void historyIsBounded() {
 		DetectorSettings settings = new DetectorSettings(Duration.ZERO, 2, 0.1, 1.0, 20.0, 10, 0.99,
-				Duration.ofMinutes(10), 3, Duration.ZERO);
+				Duration.ofMinutes(10), 3, Duration.ZERO, Duration.ZERO);
 		LeakAnalyzer analyzer = analyzer(settings);
 		GcSequence sequence = new GcSequence();
 		for (long base = 10; base <= 1000; base += 15) {
@@ -358,6 +358,25 @@ class LeakAnalyzerTests {
 		feed(analyzer, sequence);
 		assertThat(analyzer.leakCount()).isGreaterThan(3);
 		assertThat(analyzer.recentLeaks()).hasSize(3);
+	}
+
+	@Test
+	void aLeakThatGoesOnIsReportedOncePerReportInterval() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base = 100; base <= 700; base += 10) {
+			sequence.g1Concurrent(base + 5, base).advance(-900);
+		}
+		feed(analyzer, sequence);
+		// 61 samples 100 ms apart: ten windows of five growths, but one minute has not passed.
+		assertThat(this.leaks).hasSize(1);
+		assertThat(analyzer.isSuspected()).isTrue();
+		GcSequence later = new GcSequence().at(sequence.time() + 60_000);
+		for (long base = 710; base <= 800; base += 10) {
+			later.g1Concurrent(base + 5, base);
+		}
+		feed(analyzer, later);
+		assertThat(this.leaks).hasSize(2);
 	}
 
 	@Test

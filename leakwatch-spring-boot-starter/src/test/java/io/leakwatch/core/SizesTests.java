@@ -20,7 +20,10 @@ class SizesTests {
 
 	@Test
 	void durations() {
-		assertThat(Sizes.duration(Duration.ofMillis(4200))).isEqualTo("4s");
+		assertThat(Sizes.duration(Duration.ofMillis(4000))).isEqualTo("4s");
+		assertThat(Sizes.duration(Duration.ofMillis(4200))).isEqualTo("4.2s");
+		assertThat(Sizes.duration(Duration.ofMillis(491))).isEqualTo("0.5s");
+		assertThat(Sizes.duration(Duration.ofMillis(12_400))).isEqualTo("12s");
 		assertThat(Sizes.duration(Duration.ofSeconds(125))).isEqualTo("2m 5s");
 		assertThat(Sizes.duration(Duration.ofSeconds(3603))).isEqualTo("1h 0m 3s");
 	}

@@ -1,0 +1,51 @@
+package io.leakwatch.sample;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * The seed's {@code setInterval(replaceThing, 100)}: every 100 ms {@code theThing} is replaced by a new
+ * object whose closure captures the previous one, so the whole chain stays reachable from this field.
+ */
+@Service
+class LeakyService {
+
+	private static final Log logger = LogFactory.getLog(LeakyService.class);
+
+	private static final int STRING_LENGTH = 1_000_000;
+
+	private final LeakProperties properties;
+
+	private volatile LeakyThing theThing;
+
+	private long retainedBytes;
+
+	LeakyService(LeakProperties properties) {
+		this.properties = properties;
+	}
+
+	@Scheduled(fixedRate = 100)
+	void replaceThing() {
+		if (this.properties.isEnabled() && this.retainedBytes >= this.properties.getLimit().toBytes()) {
+			return;
+		}
+		LeakyThing originalThing = this.theThing;
+		Runnable someMethod = this.properties.isEnabled() ? () -> {
+			if (originalThing != null) {
+				logger.trace("hi");
+			}
+		} : () -> logger.trace("hi");
+		this.theThing = new LeakyThing("*".repeat(STRING_LENGTH), someMethod);
+		if (this.properties.isEnabled()) {
+			this.retainedBytes += STRING_LENGTH;
+			if (this.retainedBytes >= this.properties.getLimit().toBytes()) {
+				logger.info("The sample leak reached sample.leak.limit (" + this.properties.getLimit()
+						+ ") and stops growing; restart the app to leak again");
+			}
+		}
+	}
+
+}
