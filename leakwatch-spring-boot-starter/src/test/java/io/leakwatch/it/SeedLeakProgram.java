@@ -13,7 +13,8 @@ import io.leakwatch.core.LeakReport;
  * The seed's leak as a plain Java program, run as a child JVM by the integration tests: every 100 ms
  * it replaces a field with a new object holding a ~1 MB string and a closure that captures the
  * previous object, so the chain never dies. With {@code control} the closure captures nothing.
- * Prints one {@code LEAK} line per leak event and one {@code DONE} line at the end.
+ * Prints one {@code LEAK} line per leak event and one {@code DONE} line at the end. Arguments:
+ * {@code leak|control seconds [probeMillis [exit-on-leak]]}.
  */
 public final class SeedLeakProgram {
 
@@ -26,6 +27,7 @@ public final class SeedLeakProgram {
 		boolean leak = "leak".equals(args[0]);
 		long seconds = Long.parseLong(args[1]);
 		Duration probe = Duration.ofMillis((args.length > 2) ? Long.parseLong(args[2]) : 0);
+		boolean exitOnLeak = args.length > 3 && "exit-on-leak".equals(args[3]);
 		long start = System.nanoTime();
 		long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
 		LeakListener listener = new LeakListener() {
@@ -35,6 +37,10 @@ public final class SeedLeakProgram {
 				System.out.printf("LEAK elapsedMs=%d heapUsedPercent=%.1f basePercent=%.1f samples=%d rule=%s reason=%s%n",
 						(System.nanoTime() - start) / 1_000_000, used * 100.0 / max, report.endBase() * 100.0 / max,
 						report.samples(), report.rule(), report.reason());
+				if (exitOnLeak) {
+					System.out.flush();
+					Runtime.getRuntime().halt(0);
+				}
 			}
 
 			@Override

@@ -1,0 +1,60 @@
+package io.leakwatch.it;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures how soon the seed's leak is reported under each collector of the running JDK, with the
+ * defaults (passive) and with {@code probe-interval=1s}: one child JVM at a time, {@code -Xmx256m},
+ * each run ended by its first event. Prints Markdown rows for BENCHMARKS.md. Not part of the test run:
+ * see BENCHMARKS.md for the command.
+ */
+public final class DetectionBenchmark {
+
+	private DetectionBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
+		String jdk = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version");
+		System.out.println("JDK: " + jdk + ", runs per row: " + runs);
+		System.out.println("| JDK | collector | mode | detected | seconds to event (median) | heap used at event "
+				+ "(median, min-max) |");
+		System.out.println("|---|---|---|---|---|---|");
+		for (Map.Entry<String, List<String>> collector : Collectors.onThisJdk().entrySet()) {
+			boolean probeable = !collector.getKey().equals("Serial") && !collector.getKey().equals("Parallel");
+			for (String probe : probeable ? List.of("0", "1000") : List.of("0")) {
+				List<Double> seconds = new ArrayList<>();
+				List<Double> heap = new ArrayList<>();
+				for (int run = 0; run < runs; run++) {
+					try (ChildJvm child = ChildJvm.start(Collectors.options(collector.getValue(), "-Xmx256m"),
+							SeedLeakProgram.class, "leak", "45", probe, "exit-on-leak")) {
+						for (String line : child.awaitExit(120)) {
+							if (line.startsWith("LEAK ")) {
+								seconds.add(SeedLeakIT.field(line, "elapsedMs") / 1000.0);
+								heap.add(SeedLeakIT.field(line, "heapUsedPercent"));
+								break;
+							}
+						}
+					}
+				}
+				System.out.printf("| %d | %s | %s | %d/%d | %s | %s |%n", Runtime.version().feature(),
+						collector.getKey(), "0".equals(probe) ? "passive" : "probe-interval=1s", seconds.size(), runs,
+						seconds.isEmpty() ? "-" : String.format("%.1f s", median(seconds)),
+						heap.isEmpty() ? "-" : String.format("%.0f %% (%.0f-%.0f %%)", median(heap),
+								heap.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+								heap.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+			}
+		}
+	}
+
+	private static double median(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+		Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+}
