@@ -17,8 +17,9 @@ package io.leakwatch.core;
  * (generational, JDK 21 and later) mark the whole heap; {@code ZGC Minor Cycles} are young; the
  * {@code ... Pauses} beans report phases of those cycles.</li>
  * <li>Shenandoah: {@code Shenandoah Cycles} marks the whole heap in single-generation mode; in
- * generational mode the same bean reports young and old cycles, told apart by whether the old
- * generation shrank. {@code Shenandoah Pauses} are phases.</li>
+ * generational mode the same bean reports young and global cycles with the same cause, told apart by
+ * whether the old generation shrank, or by an explicit or allocation-failure cause, which always
+ * collects globally. {@code Shenandoah Pauses} are phases.</li>
  * </ul>
  * Unknown collectors fall back to the action text ("major" or "minor") so a future collector degrades
  * to memwatch's own rule rather than to silence.
@@ -46,7 +47,8 @@ public final class CollectorModel {
 			case "G1 Young Generation":
 				return oldShrank(event) ? GcKind.OLD : GcKind.YOUNG;
 			case "Shenandoah Cycles":
-				return (!event.hasOldGeneration() || oldShrank(event)) ? GcKind.OLD : GcKind.YOUNG;
+				return (!event.hasOldGeneration() || oldShrank(event) || isGlobalShenandoahCycle(event)) ? GcKind.OLD
+						: GcKind.YOUNG;
 			default:
 				return classifyByAction(event.gcAction());
 		}
@@ -75,6 +77,15 @@ public final class CollectorModel {
 			case "MarkSweepCompact", "PS MarkSweep", "G1 Old Generation" -> true;
 			default -> false;
 		};
+	}
+
+	/**
+	 * Generational Shenandoah reports young and global cycles under one bean with one cause; an explicit
+	 * collection and an allocation failure are the causes that always run a global cycle.
+	 */
+	private static boolean isGlobalShenandoahCycle(GcEvent event) {
+		String cause = (event.gcCause() != null) ? event.gcCause() : "";
+		return cause.equals("System.gc()") || cause.contains("Allocation Failure");
 	}
 
 	private static boolean oldShrank(GcEvent event) {

@@ -13,13 +13,24 @@ import java.time.Instant;
  * <li>a trend: over the last {@code trendWindow} samples Mann-Kendall finds a rising trend at the
  * configured confidence, which one noisy sample in five does not break.</li>
  * </ul>
- * Both need a total growth of at least {@code minGrowth}, so a heap that rises by a few bytes is never
- * a leak. After a report both start over from the last sample, so one steady leak reports once per
+ * All need a total growth of at least {@code minGrowth}, so a heap that rises by a few bytes is never
+ * a leak, and of at least four times the base's scatter around its trend over the last
+ * {@code trendWindow} samples, so a noisy base (a concurrent collector's, which includes what was
+ * allocated while the cycle ran) does not pass for a leak when a few samples happen to rise in a row.
+ * Finally the base must end at least {@code minGrowth} above the highest base seen before the window:
+ * a leak keeps setting new highs, while a flat but noisy base stays within the range it has shown, so
+ * testing every window (a repeated test) does not add up to false alarms. After a report both start over from the last sample, so one steady leak reports once per
  * window rather than once per collection. Not thread-safe: the analyzer calls it from one thread.
  */
 final class LeakRule {
 
 	private static final int FAST_CONSECUTIVE = 2;
+
+	/** How many times the scatter a growth must exceed. */
+	private static final double NOISE_FACTOR = 4;
+
+	/** Fewer samples than this say nothing about scatter. */
+	private static final int MIN_SAMPLES_FOR_SCATTER = 5;
 
 	private final int consecutiveGrowth;
 
@@ -45,6 +56,9 @@ final class LeakRule {
 
 	private int consecutiveSamples;
 
+	/** The highest base that has left the window since warm-up, or {@code Long.MIN_VALUE}. */
+	private long highWater = Long.MIN_VALUE;
+
 	LeakRule(DetectorSettings settings, long heapMax) {
 		this.consecutiveGrowth = settings.consecutiveGrowth();
 		this.minStep = Math.round(heapMax * settings.minStepPercent() / 100.0);
@@ -66,6 +80,7 @@ final class LeakRule {
 	/** Forgets every sample, as after warm-up. */
 	void reset() {
 		this.size = 0;
+		this.highWater = Long.MIN_VALUE;
 		this.consecutive = 0;
 		this.consecutiveSamples = 0;
 	}
@@ -78,8 +93,9 @@ final class LeakRule {
 	 * @return the report, or {@code null} when the samples so far show no leak
 	 */
 	LeakReport accept(long timeMillis, long base, HeapStats stats) {
-		LeakReport report = acceptConsecutive(timeMillis, base, stats);
+		long previous = (this.size > 0) ? this.values[this.size - 1] : base;
 		append(timeMillis, base);
+		LeakReport report = acceptConsecutive(timeMillis, base, previous, stats);
 		if (report == null) {
 			report = trend(stats);
 		}
@@ -89,12 +105,11 @@ final class LeakRule {
 		return report;
 	}
 
-	private LeakReport acceptConsecutive(long timeMillis, long base, HeapStats stats) {
+	private LeakReport acceptConsecutive(long timeMillis, long base, long previous, HeapStats stats) {
 		if (this.consecutiveSamples == 0) {
 			restartConsecutive(timeMillis, base);
 			return null;
 		}
-		long previous = this.values[this.size - 1];
 		if (base - previous >= Math.max(1, this.minStep)) {
 			this.consecutive++;
 			this.consecutiveSamples++;
@@ -106,7 +121,7 @@ final class LeakRule {
 		long growth = base - this.consecutiveStartValue;
 		boolean memwatch = this.consecutive >= this.consecutiveGrowth && growth >= this.minGrowth;
 		boolean fast = this.consecutive >= FAST_CONSECUTIVE && growth >= this.fastGrowth;
-		if (memwatch || fast) {
+		if ((memwatch || fast) && aboveScatter(growth) && aboveHighWater(base)) {
 			String what = this.consecutive + " consecutive GCs";
 			return report(memwatch ? "consecutive" : "fast", what, this.consecutiveStartTime, timeMillis, this.consecutiveStartValue, base,
 					growth, this.consecutiveSamples, stats);
@@ -126,11 +141,23 @@ final class LeakRule {
 		long last = this.times[this.size - 1];
 		double slope = TrendTest.theilSenSlope(this.times, this.values, this.size);
 		long growth = Math.round(slope * (last - first));
-		if (growth < this.minGrowth || this.values[this.size - 1] <= this.values[0]) {
+		if (growth < this.minGrowth || this.values[this.size - 1] <= this.values[0] || !aboveScatter(growth)
+				|| !aboveHighWater(this.values[this.size - 1])) {
 			return null;
 		}
 		return report("trend", this.size + " GCs", first, last, this.values[0], this.values[this.size - 1], growth,
 				this.size, stats);
+	}
+
+	private boolean aboveHighWater(long base) {
+		return this.highWater == Long.MIN_VALUE || base - this.highWater >= this.minGrowth;
+	}
+
+	private boolean aboveScatter(long growth) {
+		if (this.size < MIN_SAMPLES_FOR_SCATTER) {
+			return true;
+		}
+		return growth >= NOISE_FACTOR * TrendTest.scatter(this.times, this.values, this.size);
 	}
 
 	private static LeakReport report(String rule, String what, long startMillis, long endMillis, long startBase,
@@ -152,6 +179,7 @@ final class LeakRule {
 
 	private void append(long timeMillis, long base) {
 		if (this.size == this.times.length) {
+			this.highWater = Math.max(this.highWater, this.values[0]);
 			System.arraycopy(this.times, 1, this.times, 0, this.size - 1);
 			System.arraycopy(this.values, 1, this.values, 0, this.size - 1);
 			this.size--;
@@ -162,6 +190,9 @@ final class LeakRule {
 	}
 
 	private void startOver(long timeMillis, long base) {
+		for (int i = 0; i < this.size - 1; i++) {
+			this.highWater = Math.max(this.highWater, this.values[i]);
+		}
 		this.size = 0;
 		append(timeMillis, base);
 		restartConsecutive(timeMillis, base);

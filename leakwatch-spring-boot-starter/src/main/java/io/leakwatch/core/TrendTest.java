@@ -71,6 +71,39 @@ final class TrendTest {
 	}
 
 	/**
+	 * The scatter of a series around its Theil-Sen line, as a robust standard deviation (1.4826 times the
+	 * median absolute deviation of the residuals), so one outlier does not inflate it and a steady rise
+	 * does not count as scatter.
+	 * @param times the sample times, ascending
+	 * @param values the values
+	 * @param count how many leading points to use
+	 * @return the scatter, in value units
+	 */
+	static double scatter(long[] times, long[] values, int count) {
+		if (count < 3) {
+			return 0;
+		}
+		double slope = theilSenSlope(times, values, count);
+		double[] residuals = new double[count];
+		for (int i = 0; i < count; i++) {
+			residuals[i] = values[i] - slope * (times[i] - times[0]);
+		}
+		double center = median(residuals);
+		double[] deviations = new double[count];
+		for (int i = 0; i < count; i++) {
+			deviations[i] = Math.abs(residuals[i] - center);
+		}
+		return 1.4826 * median(deviations);
+	}
+
+	private static double median(double[] values) {
+		double[] sorted = values.clone();
+		java.util.Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	/**
 	 * The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
 	 * @param p a probability in (0, 1)
 	 * @return {@code z} such that P(Z &lt;= z) = p

@@ -4,7 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
+
+import javax.management.ObjectName;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -20,9 +24,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code /actuator/memwatch} and {@code /actuator/prometheus} over real HTTP from a running app. */
+/**
+ * {@code /actuator/memwatch} and {@code /actuator/prometheus} over real HTTP from a running app, and
+ * the memwatch MBean over JMX.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=memwatch,prometheus",
+				"spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=memwatch",
 				"leakwatch.detector.warm-up=0s" })
 class MemwatchHttpTests {
 
@@ -69,6 +77,19 @@ class MemwatchHttpTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(Double.parseDouble(current.split(" ")[1])).isPositive();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void memwatchIsAnMBeanToo() throws Exception {
+		System.gc();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
+		Object result = ManagementFactory.getPlatformMBeanServer()
+			.invoke(new ObjectName("org.springframework.boot:type=Endpoint,name=Memwatch"), "memwatch", new Object[0], new String[0]);
+		assertThat(result).isInstanceOf(Map.class);
+		Map<String, Object> stats = (Map<String, Object>) ((Map<String, Object>) result).get("stats");
+		assertThat(((Number) stats.get("numFullGc")).longValue()).isPositive();
+		assertThat(((Number) stats.get("currentBase")).longValue()).isPositive();
 	}
 
 	@Test

@@ -59,6 +59,12 @@ class CollectorModelTests {
 	}
 
 	@Test
+	void generationalShenandoahExplicitCycleIsGlobal() {
+		GcSequence sequence = new GcSequence().add("Shenandoah Cycles", "end of GC cycle", "System.gc()", 80, 60, 40, 45);
+		assertThat(kinds(sequence)).containsExactly(GcKind.OLD);
+	}
+
+	@Test
 	void unknownCollectorFallsBackToItsAction() {
 		GcSequence sequence = new GcSequence().add("Future Young", "end of minor GC", "x", 10, 5, -1, -1)
 			.add("Future Old", "end of major GC", "x", 10, 5, -1, -1)

@@ -196,6 +196,38 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void noisyFlatBaseIsNotALeakEvenWhenSamplesRiseInARow() {
+		// Generational ZGC's base in a flat program: young-after includes what was allocated while the
+		// cycle ran, so it scatters between 12 and 30 MB of a 256 MB heap.
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), 256 * MB,
+				this.clock::get, this.listener);
+		java.util.Random random = new java.util.Random(42);
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 5000; i++) {
+			long after = 12 + random.nextInt(19);
+			sequence.zgcMajor(after + 40, 2, after, 2).advance(2000);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void leakInsideTheSameNoiseIsStillReported() {
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), 256 * MB,
+				this.clock::get, this.listener);
+		java.util.Random random = new java.util.Random(7);
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 200; i++) {
+			long after = 12 + random.nextInt(19) + i / 2;
+			sequence.zgcMajor(after + 40, 2, after, 2).advance(2000);
+		}
+		feed(analyzer, sequence);
+		// Half a megabyte per cycle under 18 MB of scatter: seen once it has outgrown the scatter.
+		assertThat(this.leaks).isNotEmpty();
+		assertThat(this.leaks.get(0).endBase()).isLessThan(100 * MB);
+	}
+
+	@Test
 	void falling() {
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence();
