@@ -2,6 +2,8 @@ package io.leakwatch.autoconfigure;
 
 import io.leakwatch.LeakEventPublisher;
 import io.leakwatch.core.LeakDetector;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,9 +29,9 @@ public final class LeakwatchAutoConfiguration {
 		return LeakDetector.start(detector.toSettings(), new LeakEventPublisher(publisher), detector.isJfrForG1());
 	}
 
+	/** What the application allocated while starting is not a leak: the warm-up starts once it is ready. */
 	@Bean
-	static ApplicationListener<ApplicationReadyEvent> leakwatchWarmUpOnReady(
-			org.springframework.beans.factory.ObjectProvider<LeakDetector> detector) {
+	ApplicationListener<ApplicationReadyEvent> leakwatchWarmUpOnReady(ObjectProvider<LeakDetector> detector) {
 		return (event) -> detector.ifAvailable(LeakDetector::restartWarmUp);
 	}
 

@@ -203,7 +203,8 @@ public class LeakwatchProperties {
 		public DetectorSettings toSettings() {
 			return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent,
 					this.minGrowthPercent, this.fastGrowthPercent, this.trendWindow, this.trendConfidence,
-					this.clearAfter, this.historySize, this.reportInterval, (this.probeInterval != null) ? this.probeInterval : Duration.ZERO);
+					this.clearAfter, this.historySize, this.reportInterval,
+					(this.probeInterval != null) ? this.probeInterval : Duration.ZERO);
 		}
 
 	}

@@ -30,8 +30,8 @@ import java.util.Objects;
  * never changes how the JVM collects
  */
 public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
-		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence, Duration clearAfter, int historySize,
-		Duration reportInterval, Duration probeInterval) {
+		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence,
+		Duration clearAfter, int historySize, Duration reportInterval, Duration probeInterval) {
 
 	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
 	public static final int MAX_TREND_WINDOW = 256;
@@ -61,8 +61,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 * @return the defaults
 	 */
 	public static DetectorSettings defaults() {
-		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20, Duration.ofMinutes(1),
-				Duration.ZERO);
+		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20,
+				Duration.ofMinutes(1), Duration.ZERO);
 	}
 
 	/**
@@ -72,8 +72,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public DetectorSettings withWarmUp(Duration warmUp) {
 		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
-				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize, this.reportInterval,
-				this.probeInterval);
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
+				this.reportInterval, this.probeInterval);
 	}
 
 	/**

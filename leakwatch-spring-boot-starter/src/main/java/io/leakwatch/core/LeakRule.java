@@ -1,5 +1,6 @@
 package io.leakwatch.core;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -19,8 +20,8 @@ import java.time.Instant;
  * allocated while the cycle ran) does not pass for a leak when a few samples happen to rise in a row.
  * Finally the base must end at least {@code minGrowth} above the highest base seen before the window:
  * a leak keeps setting new highs, while a flat but noisy base stays within the range it has shown, so
- * testing every window (a repeated test) does not add up to false alarms. After a report both start over from the last sample, so one steady leak reports once per
- * window rather than once per collection. Not thread-safe: the analyzer calls it from one thread.
+ * testing every window (a repeated test) does not add up to false alarms. After a report the rules
+ * start over from the last sample. Not thread-safe: the analyzer calls it from one thread.
  */
 final class LeakRule {
 
@@ -123,8 +124,8 @@ final class LeakRule {
 		boolean fast = this.consecutive >= FAST_CONSECUTIVE && growth >= this.fastGrowth;
 		if ((memwatch || fast) && aboveScatter(growth) && aboveHighWater(base)) {
 			String what = this.consecutive + " consecutive GCs";
-			return report(memwatch ? "consecutive" : "fast", what, this.consecutiveStartTime, timeMillis, this.consecutiveStartValue, base,
-					growth, this.consecutiveSamples, stats);
+			return report(memwatch ? "consecutive" : "fast", what, this.consecutiveStartTime, timeMillis,
+					this.consecutiveStartValue, base, growth, this.consecutiveSamples, stats);
 		}
 		return null;
 	}
@@ -164,7 +165,7 @@ final class LeakRule {
 			long endBase, long growth, int samples, HeapStats stats) {
 		long millis = Math.max(1, endMillis - startMillis);
 		double perHour = growth * 3_600_000.0 / millis;
-		String reason = "heap growth over " + what + " (" + Sizes.duration(java.time.Duration.ofMillis(millis)) + ") - "
+		String reason = "heap growth over " + what + " (" + Sizes.duration(Duration.ofMillis(millis)) + ") - "
 				+ Sizes.bytes(perHour) + "/hr";
 		return new LeakReport(growth, Instant.ofEpochMilli(startMillis), Instant.ofEpochMilli(endMillis), perHour,
 				samples, rule, reason, startBase, endBase, stats);

@@ -67,7 +67,8 @@ class MemwatchHttpTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
 		HttpResponse<String> response = get("/actuator/prometheus");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("leakwatch_heap_base_current_bytes ", "leakwatch_heap_base_estimated_bytes ",
+		assertThat(response.body()).contains("leakwatch_heap_base_current_bytes ",
+				"leakwatch_heap_base_estimated_bytes ",
 				"leakwatch_heap_usage_trend_percent ", "leakwatch_leak_suspected 0.0", "leakwatch_leaks_total 0.0",
 				"leakwatch_gc_full_total ", "leakwatch_gc_incremental_total ", "leakwatch_heap_compactions_total ",
 				"leakwatch_heap_base_min_bytes ", "leakwatch_heap_base_max_bytes ", "leakwatch_heap_base_samples_total ");
@@ -84,8 +85,9 @@ class MemwatchHttpTests {
 	void memwatchIsAnMBeanToo() throws Exception {
 		System.gc();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
+		ObjectName name = new ObjectName("org.springframework.boot:type=Endpoint,name=Memwatch");
 		Object result = ManagementFactory.getPlatformMBeanServer()
-			.invoke(new ObjectName("org.springframework.boot:type=Endpoint,name=Memwatch"), "memwatch", new Object[0], new String[0]);
+			.invoke(name, "memwatch", new Object[0], new String[0]);
 		assertThat(result).isInstanceOf(Map.class);
 		Map<String, Object> stats = (Map<String, Object>) ((Map<String, Object>) result).get("stats");
 		assertThat(((Number) stats.get("numFullGc")).longValue()).isPositive();

@@ -60,13 +60,25 @@ public final class SeedLeakProgram {
 			}
 			Thread.sleep(500);
 			HeapStats stats = detector.stats();
-			System.out.printf("DONE leaks=%d fullGc=%d incGc=%d samples=%d trend=%.2f%n", detector.leakCount(),
-					stats.numFullGc(), stats.numIncGc(), stats.baseSamples(), stats.usageTrend());
+			System.out.printf("DONE leaks=%d fullGc=%d incGc=%d samples=%d trend=%.2f detectorCpuMs=%.1f%n",
+					detector.leakCount(), stats.numFullGc(), stats.numIncGc(), stats.baseSamples(), stats.usageTrend(),
+					detectorCpuNanos() / 1e6);
 		}
 		catch (OutOfMemoryError oom) {
 			theThing = null;
 			System.out.println("OOM");
 		}
+	}
+
+	/** CPU time of leakwatch's analysis thread, the only place its per-collection work runs. */
+	private static long detectorCpuNanos() {
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("leakwatch-detector"))
+			.mapToLong((thread) -> threads.getThreadCpuTime(thread.getId()))
+			.sum();
 	}
 
 	private static void replaceThing(boolean leak, int n) {
