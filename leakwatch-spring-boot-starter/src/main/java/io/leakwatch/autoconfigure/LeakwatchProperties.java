@@ -53,7 +53,7 @@ public class LeakwatchProperties {
 		 * Smallest total growth over a window that is reported as a leak, in percent of the maximum
 		 * heap.
 		 */
-		private double minGrowthPercent = 1.0;
+		private double minGrowthPercent = 2.0;
 
 		/**
 		 * A growth this large, in percent of the maximum heap, is reported after only two consecutive

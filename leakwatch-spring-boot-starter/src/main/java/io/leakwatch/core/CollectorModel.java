@@ -66,6 +66,19 @@ public final class CollectorModel {
 	}
 
 	/**
+	 * The base an old collection tells: the heap in use after it, except for generational ZGC, whose young
+	 * generation after a major cycle holds everything allocated while the cycle ran (a share that grows
+	 * with the machine's load), so its base is the old generation, which the major cycle marked. An
+	 * explicit major cycle promotes every live young object, so the old generation then holds all of it.
+	 * @param event an old collection
+	 * @return the base, in bytes
+	 */
+	public static long baseOf(GcEvent event) {
+		return ("ZGC Major Cycles".equals(event.gcName()) && event.hasOldGeneration()) ? event.oldAfter()
+				: event.heapAfter();
+	}
+
+	/**
 	 * Whether the collection freed every unreachable object in the heap, as the stop-the-world full
 	 * collections do. G1's Remark frees only empty regions, and the concurrent collectors leave garbage in
 	 * the regions or pages they do not evacuate, so what those free does not bound what died.

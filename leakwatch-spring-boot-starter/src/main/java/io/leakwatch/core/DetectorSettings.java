@@ -61,7 +61,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 * @return the defaults
 	 */
 	public static DetectorSettings defaults() {
-		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 1.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20,
+		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 2.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20,
 				Duration.ofMinutes(1), Duration.ZERO);
 	}
 

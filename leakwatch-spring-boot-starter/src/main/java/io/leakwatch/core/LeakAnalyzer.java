@@ -113,7 +113,7 @@ public final class LeakAnalyzer {
 					confirmFloors(event.reclaimed(), event.endTimeMillis(), event.heapAfter());
 				}
 				this.floors.clear();
-				sample(event.endTimeMillis(), event.heapAfter());
+				sample(event.endTimeMillis(), CollectorModel.baseOf(event));
 				publishStats();
 			}
 			case PHASE -> {
@@ -213,11 +213,12 @@ public final class LeakAnalyzer {
 		this.stats = next;
 		trackSuspicion(timeMillis, base);
 		if (timeMillis < this.warmUpEndMillis) {
+			this.rule.warmUp(base);
 			return;
 		}
 		if (!this.warmedUp) {
 			this.warmedUp = true;
-			this.rule.reset();
+			this.rule.endWarmUp();
 		}
 		LeakReport report = this.rule.accept(timeMillis, base, next);
 		if (report != null) {

@@ -78,10 +78,21 @@ final class LeakRule {
 		return this.minGrowth;
 	}
 
-	/** Forgets every sample, as after warm-up. */
-	void reset() {
+	/**
+	 * Takes a sample from the warm-up: not growth, but a level the base has shown, which a leak must
+	 * later rise above.
+	 * @param base the base, in bytes
+	 */
+	void warmUp(long base) {
+		this.highWater = Math.max(this.highWater, base);
+	}
+
+	/** Starts from no samples when the warm-up ends (again), keeping the levels seen. */
+	void endWarmUp() {
+		for (int i = 0; i < this.size; i++) {
+			this.highWater = Math.max(this.highWater, this.values[i]);
+		}
 		this.size = 0;
-		this.highWater = Long.MIN_VALUE;
 		this.consecutive = 0;
 		this.consecutiveSamples = 0;
 	}

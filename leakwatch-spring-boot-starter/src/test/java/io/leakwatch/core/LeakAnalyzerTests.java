@@ -197,15 +197,15 @@ class LeakAnalyzerTests {
 
 	@Test
 	void noisyFlatBaseIsNotALeakEvenWhenSamplesRiseInARow() {
-		// Generational ZGC's base in a flat program: young-after includes what was allocated while the
-		// cycle ran, so it scatters between 12 and 30 MB of a 256 MB heap.
+		// A concurrent collector's base in a flat program: the heap after a cycle includes what was
+		// allocated while it ran, so it scatters, here between 12 and 30 MB of a 256 MB heap.
 		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), 256 * MB,
 				this.clock::get, this.listener);
 		java.util.Random random = new java.util.Random(42);
 		GcSequence sequence = new GcSequence();
 		for (int i = 0; i < 5000; i++) {
 			long after = 12 + random.nextInt(19);
-			sequence.zgcMajor(after + 40, 2, after, 2).advance(2000);
+			sequence.zgcCycle(after + 40, after).advance(2000);
 		}
 		feed(analyzer, sequence);
 		assertThat(this.leaks).isEmpty();
@@ -219,12 +219,33 @@ class LeakAnalyzerTests {
 		GcSequence sequence = new GcSequence();
 		for (int i = 0; i < 200; i++) {
 			long after = 12 + random.nextInt(19) + i / 2;
-			sequence.zgcMajor(after + 40, 2, after, 2).advance(2000);
+			sequence.zgcCycle(after + 40, after).advance(2000);
 		}
 		feed(analyzer, sequence);
 		// Half a megabyte per cycle under 18 MB of scatter: seen once it has outgrown the scatter.
 		assertThat(this.leaks).isNotEmpty();
 		assertThat(this.leaks.get(0).endBase()).isLessThan(100 * MB);
+	}
+
+	@Test
+	void generationalZgcBaseIsTheOldGenerationAfterAMajorCycle() {
+		LeakAnalyzer analyzer = analyzer();
+		feed(analyzer, new GcSequence().zgcMajor(120, 40, 70, 35));
+		assertThat(analyzer.stats().currentBase()).isEqualTo(35 * MB);
+	}
+
+	@Test
+	void warmUpLevelsMustBeExceededBeforeALeakIsReported() {
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(10)));
+		GcSequence sequence = new GcSequence().at(this.clock.get()).parallelFull(900, 500).advance(20_000);
+		for (long base = 300; base <= 500; base += 40) {
+			sequence.parallelFull(900, base);
+		}
+		feed(analyzer, sequence);
+		// 200 MB of growth in five steps, but only back to where the base was during start-up.
+		assertThat(this.leaks).isEmpty();
+		feed(analyzer, new GcSequence().at(sequence.time()).parallelFull(900, 540));
+		assertThat(this.leaks).hasSize(1);
 	}
 
 	@Test
