@@ -3,12 +3,15 @@ package io.leakwatch.sample;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
  * The seed's {@code setInterval(replaceThing, 100)}: every 100 ms {@code theThing} is replaced by a new
  * object whose closure captures the previous one, so the whole chain stays reachable from this field.
+ * It starts once the application is ready, as a service's leak starts with its traffic.
  */
 @Service
 class LeakyService {
@@ -23,12 +26,22 @@ class LeakyService {
 
 	private long retainedBytes;
 
+	private volatile boolean ready;
+
 	LeakyService(LeakProperties properties) {
 		this.properties = properties;
 	}
 
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
+		this.ready = true;
+	}
+
 	@Scheduled(fixedRate = 100)
 	void replaceThing() {
+		if (!this.ready) {
+			return;
+		}
 		if (this.properties.isEnabled() && this.retainedBytes >= this.properties.getLimit().toBytes()) {
 			return;
 		}

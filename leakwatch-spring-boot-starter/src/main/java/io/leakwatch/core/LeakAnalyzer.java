@@ -35,6 +35,8 @@ public final class LeakAnalyzer {
 
 	private static final int MAX_FLOORS = 512;
 
+	private static final String G1_CONCURRENT = "G1 Concurrent GC";
+
 	private final DetectorSettings settings;
 
 	private final long heapMax;
@@ -69,6 +71,8 @@ public final class LeakAnalyzer {
 
 	private boolean warmedUp;
 
+	private String previousCollector = "";
+
 	/**
 	 * Creates an analyzer whose warm-up starts now.
 	 * @param settings the rule's settings
@@ -101,6 +105,15 @@ public final class LeakAnalyzer {
 	 */
 	public void accept(GcEvent event) {
 		GcKind kind = CollectorModel.classify(event);
+		if (kind != GcKind.PHASE) {
+			boolean cleanupAfterRemark = event.gcName().equals(G1_CONCURRENT)
+					&& this.previousCollector.equals(G1_CONCURRENT);
+			this.previousCollector = event.gcName();
+			if (cleanupAfterRemark) {
+				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap.
+				return;
+			}
+		}
 		HeapStats current = this.stats;
 		switch (kind) {
 			case YOUNG -> {

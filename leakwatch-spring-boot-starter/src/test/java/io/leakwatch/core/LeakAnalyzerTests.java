@@ -368,6 +368,16 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void g1RemarkAndCleanupOfOneCycleGiveOneBase() {
+		LeakAnalyzer analyzer = analyzer();
+		feed(analyzer, new GcSequence().g1Young(50, 100, 110).g1Concurrent(112, 110).g1Concurrent(111, 111)
+			.g1Young(50, 111, 120)
+			.g1Concurrent(121, 120));
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
+		assertThat(analyzer.stats().numFullGc()).isEqualTo(2);
+	}
+
+	@Test
 	void g1RemarkFreeingLittleDoesNotConfirmYoungFloors() {
 		// Remark frees only empty regions; the dead objects in the others wait for mixed collections.
 		LeakAnalyzer analyzer = analyzer();
@@ -418,7 +428,7 @@ class LeakAnalyzerTests {
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence();
 		for (long base = 100; base <= 700; base += 10) {
-			sequence.g1Concurrent(base + 5, base).advance(-900);
+			sequence.parallelFull(base + 5, base).advance(-900);
 		}
 		feed(analyzer, sequence);
 		// 61 samples 100 ms apart: ten windows of five growths, but one minute has not passed.
@@ -426,7 +436,7 @@ class LeakAnalyzerTests {
 		assertThat(analyzer.isSuspected()).isTrue();
 		GcSequence later = new GcSequence().at(sequence.time() + 60_000);
 		for (long base = 710; base <= 800; base += 10) {
-			later.g1Concurrent(base + 5, base);
+			later.parallelFull(base + 5, base);
 		}
 		feed(analyzer, later);
 		assertThat(this.leaks).hasSize(2);
