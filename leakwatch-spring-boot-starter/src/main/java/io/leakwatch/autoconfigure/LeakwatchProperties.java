@@ -100,6 +100,12 @@ public class LeakwatchProperties {
 		 */
 		private Duration probeInterval;
 
+		/**
+		 * Whether probe-interval may also ask Serial and Parallel, whose only old collection is a full
+		 * collection that stops the application for its duration.
+		 */
+		private boolean probeStopTheWorld;
+
 		public Duration getWarmUp() {
 			return this.warmUp;
 		}
@@ -188,6 +194,14 @@ public class LeakwatchProperties {
 			this.reportInterval = reportInterval;
 		}
 
+		public boolean isProbeStopTheWorld() {
+			return this.probeStopTheWorld;
+		}
+
+		public void setProbeStopTheWorld(boolean probeStopTheWorld) {
+			this.probeStopTheWorld = probeStopTheWorld;
+		}
+
 		public boolean isJfrForG1() {
 			return this.jfrForG1;
 		}
@@ -204,7 +218,7 @@ public class LeakwatchProperties {
 			return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent,
 					this.minGrowthPercent, this.fastGrowthPercent, this.trendWindow, this.trendConfidence,
 					this.clearAfter, this.historySize, this.reportInterval,
-					(this.probeInterval != null) ? this.probeInterval : Duration.ZERO);
+					(this.probeInterval != null) ? this.probeInterval : Duration.ZERO, this.probeStopTheWorld);
 		}
 
 	}

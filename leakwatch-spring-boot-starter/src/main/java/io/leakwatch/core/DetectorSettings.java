@@ -28,10 +28,13 @@ import java.util.Objects;
  * @param probeInterval when not zero, how long a collector may go without examining the old generation
  * while the heap grows before leakwatch asks it to (see {@link OldGenerationProbe}); zero, the default,
  * never changes how the JVM collects
+ * @param probeStopTheWorld whether the probe may also ask Serial and Parallel, whose only old collection
+ * is a full stop-the-world collection; off by default
  */
 public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
 		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence,
-		Duration clearAfter, int historySize, Duration reportInterval, Duration probeInterval) {
+		Duration clearAfter, int historySize, Duration reportInterval, Duration probeInterval,
+		boolean probeStopTheWorld) {
 
 	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
 	public static final int MAX_TREND_WINDOW = 256;
@@ -62,7 +65,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public static DetectorSettings defaults() {
 		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 2.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20,
-				Duration.ofMinutes(1), Duration.ZERO);
+				Duration.ofMinutes(1), Duration.ZERO, false);
 	}
 
 	/**
@@ -73,7 +76,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	public DetectorSettings withWarmUp(Duration warmUp) {
 		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
 				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
-				this.reportInterval, this.probeInterval);
+				this.reportInterval, this.probeInterval, this.probeStopTheWorld);
 	}
 
 	/**
@@ -84,7 +87,18 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	public DetectorSettings withProbeInterval(Duration probeInterval) {
 		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
 				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
-				this.reportInterval, probeInterval);
+				this.reportInterval, probeInterval, this.probeStopTheWorld);
+	}
+
+	/**
+	 * A copy that may or may not probe Serial and Parallel.
+	 * @param probeStopTheWorld whether to
+	 * @return the copy
+	 */
+	public DetectorSettings withProbeStopTheWorld(boolean probeStopTheWorld) {
+		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
+				this.reportInterval, this.probeInterval, probeStopTheWorld);
 	}
 
 	private static void require(boolean condition, String message) {

@@ -2,7 +2,6 @@ package io.leakwatch.core;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -166,7 +165,7 @@ public final class LeakAnalyzer {
 	/** The recent leak reports, oldest first, at most {@code historySize}. */
 	public List<LeakReport> recentLeaks() {
 		synchronized (this.history) {
-			return List.copyOf(new ArrayList<>(this.history));
+			return List.copyOf(this.history);
 		}
 	}
 

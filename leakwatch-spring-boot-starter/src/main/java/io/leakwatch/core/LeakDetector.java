@@ -94,7 +94,7 @@ public final class LeakDetector implements AutoCloseable {
 		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needed(this.collectors))
 				? G1ConcurrentCycleWatch.start(this::submitOldCycle) : null;
 		this.probe = settings.probeInterval().isZero() ? null : OldGenerationProbe.start(settings.probeInterval(),
-				this.collectors, this.analyzer::stats, this.analyzer.minGrowthBytes());
+				this.collectors, this.analyzer::stats, this.analyzer.minGrowthBytes(), settings.probeStopTheWorld());
 	}
 
 	/**

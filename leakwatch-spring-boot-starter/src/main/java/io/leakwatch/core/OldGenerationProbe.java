@@ -24,7 +24,9 @@ import com.sun.management.VMOption;
  * <li>ZGC, and Shenandoah while {@code ExplicitGCInvokesConcurrent} is on (its default): calls
  * {@code System.gc()}, which both run as a concurrent cycle, when no base sample came for the interval
  * and the heap in use grew by the minimum growth since the last one.</li>
- * <li>Serial and Parallel: nothing. Their only old collection stops the application.</li>
+ * <li>Serial and Parallel: nothing, unless the user opts in to stop-the-world probes: their only old
+ * collection is a full collection that stops the application, so {@code System.gc()} then pauses it
+ * (about 0.1 s for a 256 MB heap, seconds for large ones).</li>
  * </ul>
  */
 final class OldGenerationProbe implements AutoCloseable {
@@ -48,18 +50,20 @@ final class OldGenerationProbe implements AutoCloseable {
 	 * @param collectors the collector bean names
 	 * @param stats the detector's current stats
 	 * @param minGrowth how much the heap in use must have grown since the last base before probing
+	 * @param stopTheWorld whether Serial and Parallel may be probed with a full collection
 	 * @return the probe, or {@code null}
 	 */
 	static OldGenerationProbe start(Duration interval, List<String> collectors, Supplier<HeapStats> stats,
-			long minGrowth) {
+			long minGrowth, boolean stopTheWorld) {
 		HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 		if (collectors.contains("G1 Young Generation")) {
 			return startG1(hotSpot, interval);
 		}
 		boolean zgc = collectors.stream().anyMatch((name) -> name.startsWith("ZGC"));
 		boolean shenandoah = collectors.stream().anyMatch((name) -> name.startsWith("Shenandoah"));
-		if ((zgc || (shenandoah && "true".equals(option(hotSpot, "ExplicitGCInvokesConcurrent"))))
-				&& !"true".equals(option(hotSpot, "DisableExplicitGC"))) {
+		boolean pausing = collectors.contains("PS MarkSweep") || collectors.contains("MarkSweepCompact");
+		if ((zgc || (shenandoah && "true".equals(option(hotSpot, "ExplicitGCInvokesConcurrent")))
+				|| (pausing && stopTheWorld)) && !"true".equals(option(hotSpot, "DisableExplicitGC"))) {
 			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, "leakwatch-probe");
 				thread.setDaemon(true);
@@ -69,12 +73,13 @@ final class OldGenerationProbe implements AutoCloseable {
 			long start = System.currentTimeMillis();
 			scheduler.scheduleWithFixedDelay(() -> probeIfQuiet(stats.get(), millis, minGrowth, start), millis,
 					Math.max(50, millis / 2), TimeUnit.MILLISECONDS);
-			logger.log(Level.INFO, "leakwatch asks the collector for a concurrent cycle after {0} ms without one "
-					+ "while the heap grows (leakwatch.detector.probe-interval)", String.valueOf(millis));
+			logger.log(Level.INFO, "leakwatch asks the collector for {0} after {1} ms without one while the heap "
+					+ "grows (leakwatch.detector.probe-interval)", pausing ? "a full stop-the-world collection"
+							: "a concurrent cycle", String.valueOf(millis));
 			return new OldGenerationProbe(scheduler, false);
 		}
 		logger.log(Level.INFO, "leakwatch.detector.probe-interval is ignored: collectors {0} have no concurrent old "
-				+ "collection to ask for", collectors);
+				+ "collection to ask for (see leakwatch.detector.probe-stop-the-world)", collectors);
 		return null;
 	}
 

@@ -165,7 +165,7 @@ class LeakAnalyzerTests {
 	@Test
 	void theSameSlowLeakNeverSatisfiesConsecutiveGrowth() {
 		DetectorSettings trendOff = new DetectorSettings(Duration.ZERO, 5, 0.1, 1.0, 20.0, 10, 0.999999,
-				Duration.ofMinutes(10), 20, Duration.ZERO, Duration.ZERO);
+				Duration.ofMinutes(10), 20, Duration.ZERO, Duration.ZERO, false);
 		LeakAnalyzer analyzer = analyzer(trendOff);
 		GcSequence sequence = new GcSequence();
 		long base = 300;
@@ -412,7 +412,7 @@ class LeakAnalyzerTests {
 	@Test
 	void historyIsBounded() {
 		DetectorSettings settings = new DetectorSettings(Duration.ZERO, 2, 0.1, 1.0, 20.0, 10, 0.99,
-				Duration.ofMinutes(10), 3, Duration.ZERO, Duration.ZERO);
+				Duration.ofMinutes(10), 3, Duration.ZERO, Duration.ZERO, false);
 		LeakAnalyzer analyzer = analyzer(settings);
 		GcSequence sequence = new GcSequence();
 		for (long base = 10; base <= 1000; base += 15) {

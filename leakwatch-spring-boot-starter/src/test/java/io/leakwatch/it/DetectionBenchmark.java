@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Measures how soon the seed's leak is reported under each collector of the running JDK, with the
  * defaults (passive) and with {@code probe-interval=1s}: one child JVM at a time, {@code -Xmx256m},
- * each run ended by its first event. Then the control under every collector at once: false alarms and
- * the detector thread's CPU time per collection. Prints Markdown rows for BENCHMARKS.md. Not part of the
+ * each run ended by its first event; a run that reaches {@code OutOfMemoryError} first counts as a
+ * miss. Then the control under every collector at once: false alarms and the detector thread's CPU
+ * time per collection. Prints Markdown rows for BENCHMARKS.md. Not part of the
  * test run: see BENCHMARKS.md for the command. Arguments: {@code [runs [controlSeconds]]}.
  */
 public final class DetectionBenchmark {
@@ -34,6 +35,10 @@ public final class DetectionBenchmark {
 					try (ChildJvm child = ChildJvm.start(Collectors.options(collector.getValue(), "-Xmx256m"),
 							SeedLeakProgram.class, "leak", "45", probe, "exit-on-leak")) {
 						for (String line : child.awaitExit(120)) {
+							if (line.equals("OOM")) {
+								// An event after OutOfMemoryError is a miss.
+								break;
+							}
 							if (line.startsWith("LEAK ")) {
 								seconds.add(SeedLeakIT.field(line, "elapsedMs") / 1000.0);
 								heap.add(SeedLeakIT.field(line, "heapUsedPercent"));

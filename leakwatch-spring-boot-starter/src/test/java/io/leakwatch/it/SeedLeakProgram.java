@@ -14,7 +14,8 @@ import io.leakwatch.core.LeakReport;
  * it replaces a field with a new object holding a ~1 MB string and a closure that captures the
  * previous object, so the chain never dies. With {@code control} the closure captures nothing.
  * Prints one {@code LEAK} line per leak event and one {@code DONE} line at the end. Arguments:
- * {@code leak|control seconds [probeMillis [exit-on-leak]]}.
+ * {@code leak|control seconds [probeMillis [exit-on-leak]]}; {@code -DprobeStopTheWorld=true} lets the
+ * probe ask Serial and Parallel for full collections.
  */
 public final class SeedLeakProgram {
 
@@ -28,6 +29,7 @@ public final class SeedLeakProgram {
 		long seconds = Long.parseLong(args[1]);
 		Duration probe = Duration.ofMillis((args.length > 2) ? Long.parseLong(args[2]) : 0);
 		boolean exitOnLeak = args.length > 3 && "exit-on-leak".equals(args[3]);
+		boolean stopTheWorld = Boolean.getBoolean("probeStopTheWorld");
 		long start = System.nanoTime();
 		long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
 		LeakListener listener = new LeakListener() {
@@ -51,7 +53,10 @@ public final class SeedLeakProgram {
 			}
 		};
 		try (LeakDetector detector = LeakDetector
-			.start(DetectorSettings.defaults().withWarmUp(Duration.ZERO).withProbeInterval(probe), listener)) {
+			.start(DetectorSettings.defaults()
+				.withWarmUp(Duration.ZERO)
+				.withProbeInterval(probe)
+				.withProbeStopTheWorld(stopTheWorld), listener)) {
 			System.out.println("READY jfrForG1=" + detector.watchesG1CyclesWithJfr() + " probing=" + detector.probes());
 			int n = 0;
 			while (System.nanoTime() - start < seconds * 1_000_000_000L) {
