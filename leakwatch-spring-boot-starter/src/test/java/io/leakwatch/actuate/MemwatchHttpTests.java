@@ -13,6 +13,7 @@ import javax.management.ObjectName;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.leakwatch.core.LeakDetector;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,10 +43,14 @@ class MemwatchHttpTests {
 	@Autowired
 	private LeakDetector detector;
 
-	@Test
-	void memwatchReturnsTheStatsOfThisJvm() throws Exception {
+	@BeforeEach
+	void collectOnce() {
 		System.gc();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
+	}
+
+	@Test
+	void memwatchReturnsTheStatsOfThisJvm() throws Exception {
 		HttpResponse<String> response = get("/actuator/memwatch");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -63,8 +68,6 @@ class MemwatchHttpTests {
 
 	@Test
 	void prometheusExposesLeakwatchMeters() throws Exception {
-		System.gc();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
 		HttpResponse<String> response = get("/actuator/prometheus");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("leakwatch_heap_base_current_bytes ",
@@ -83,8 +86,6 @@ class MemwatchHttpTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void memwatchIsAnMBeanToo() throws Exception {
-		System.gc();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.detector.stats().baseSamples() > 0);
 		ObjectName name = new ObjectName("org.springframework.boot:type=Endpoint,name=Memwatch");
 		Object result = ManagementFactory.getPlatformMBeanServer()
 			.invoke(name, "memwatch", new Object[0], new String[0]);
