@@ -1,5 +1,6 @@
 package io.leakwatch.sample;
 
+import io.leakwatch.core.Sizes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,7 +56,7 @@ class LeakyService {
 		if (this.properties.isEnabled()) {
 			this.retainedBytes += STRING_LENGTH;
 			if (this.retainedBytes >= this.properties.getLimit().toBytes()) {
-				logger.info("The sample leak reached sample.leak.limit (" + this.properties.getLimit()
+				logger.info("The sample leak reached sample.leak.limit (" + Sizes.bytes(this.retainedBytes)
 						+ ") and stops growing; restart the app to leak again");
 			}
 		}
