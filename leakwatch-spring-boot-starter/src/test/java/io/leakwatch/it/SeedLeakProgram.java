@@ -73,6 +73,9 @@ public final class SeedLeakProgram {
 			theThing = null;
 			System.out.println("OOM");
 		}
+		// A JVM that ran out of memory can be too sick to shut down on its own; the output is complete.
+		System.out.flush();
+		Runtime.getRuntime().halt(0);
 	}
 
 	/** CPU time of leakwatch's analysis thread, the only place its per-collection work runs. */
