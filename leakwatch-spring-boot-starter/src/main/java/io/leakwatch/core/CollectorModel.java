@@ -26,6 +26,9 @@ package io.leakwatch.core;
  */
 public final class CollectorModel {
 
+	/** G1's bean for the Remark and Cleanup pauses of its concurrent cycle (JDK 20 and later). */
+	static final String G1_CONCURRENT = "G1 Concurrent GC";
+
 	private CollectorModel() {
 	}
 
@@ -39,7 +42,7 @@ public final class CollectorModel {
 		switch (name) {
 			case "Copy", "PS Scavenge", "ParNew", "ZGC Minor Cycles":
 				return GcKind.YOUNG;
-			case "MarkSweepCompact", "PS MarkSweep", "G1 Old Generation", "G1 Concurrent GC", "ZGC Cycles",
+			case "MarkSweepCompact", "PS MarkSweep", "G1 Old Generation", G1_CONCURRENT, "ZGC Cycles",
 					"ZGC Major Cycles", "ConcurrentMarkSweep":
 				return GcKind.OLD;
 			case "ZGC Pauses", "ZGC Minor Pauses", "ZGC Major Pauses", "Shenandoah Pauses":
@@ -62,7 +65,7 @@ public final class CollectorModel {
 	 * @return whether it compacted the old generation
 	 */
 	public static boolean compacts(GcEvent event, GcKind kind) {
-		return kind == GcKind.OLD && !"G1 Concurrent GC".equals(event.gcName());
+		return kind == GcKind.OLD && !G1_CONCURRENT.equals(event.gcName());
 	}
 
 	/**

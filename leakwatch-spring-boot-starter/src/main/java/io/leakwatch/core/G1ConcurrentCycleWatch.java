@@ -45,7 +45,7 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 
 	/** Whether these collectors are G1 without the {@code G1 Concurrent GC} bean of JDK 20 and later. */
 	static boolean needed(List<String> collectors) {
-		return collectors.contains("G1 Young Generation") && !collectors.contains("G1 Concurrent GC");
+		return collectors.contains("G1 Young Generation") && !collectors.contains(CollectorModel.G1_CONCURRENT);
 	}
 
 	/**

@@ -34,8 +34,6 @@ public final class LeakAnalyzer {
 
 	private static final int MAX_FLOORS = 512;
 
-	private static final String G1_CONCURRENT = "G1 Concurrent GC";
-
 	private final DetectorSettings settings;
 
 	private final long heapMax;
@@ -62,7 +60,7 @@ public final class LeakAnalyzer {
 
 	private volatile long leaks;
 
-	private long lastReportMillis = Long.MIN_VALUE;
+	private long lastReportMillis;
 
 	private double recent;
 
@@ -105,8 +103,8 @@ public final class LeakAnalyzer {
 	public void accept(GcEvent event) {
 		GcKind kind = CollectorModel.classify(event);
 		if (kind != GcKind.PHASE) {
-			boolean cleanupAfterRemark = event.gcName().equals(G1_CONCURRENT)
-					&& this.previousCollector.equals(G1_CONCURRENT);
+			boolean cleanupAfterRemark = event.gcName().equals(CollectorModel.G1_CONCURRENT)
+					&& this.previousCollector.equals(CollectorModel.G1_CONCURRENT);
 			this.previousCollector = event.gcName();
 			if (cleanupAfterRemark) {
 				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap.
@@ -174,11 +172,11 @@ public final class LeakAnalyzer {
 		return this.rule.minGrowth();
 	}
 
-	private void addFloor(long timeMillis, long oldAfter) {
+	private void addFloor(long timeMillis, long heapAfter) {
 		if (this.floors.size() == MAX_FLOORS) {
 			this.floors.removeFirst();
 		}
-		this.floors.addLast(new long[] { timeMillis, oldAfter });
+		this.floors.addLast(new long[] { timeMillis, heapAfter });
 	}
 
 	/**
@@ -255,16 +253,10 @@ public final class LeakAnalyzer {
 	}
 
 	private void report(LeakReport report, long timeMillis, long base) {
-		if (this.suspected) {
-			this.suspectedPeak = Math.max(this.suspectedPeak, base);
-		}
-		else {
-			this.suspectedPeak = base;
-		}
+		this.suspectedPeak = this.suspected ? Math.max(this.suspectedPeak, base) : base;
 		this.lastGrowthMillis = Math.max(timeMillis, this.clock.getAsLong());
 		this.suspected = true;
-		if (this.lastReportMillis != Long.MIN_VALUE
-				&& timeMillis - this.lastReportMillis < this.settings.reportInterval().toMillis()) {
+		if (this.leaks > 0 && timeMillis - this.lastReportMillis < this.settings.reportInterval().toMillis()) {
 			return;
 		}
 		this.lastReportMillis = timeMillis;

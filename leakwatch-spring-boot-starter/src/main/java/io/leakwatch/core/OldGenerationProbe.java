@@ -26,7 +26,7 @@ import com.sun.management.VMOption;
  * and the heap in use grew by the minimum growth since the last one.</li>
  * <li>Serial and Parallel: nothing, unless the user opts in to stop-the-world probes: their only old
  * collection is a full collection that stops the application, so {@code System.gc()} then pauses it
- * (about 0.1 s for a 256 MB heap, seconds for large ones).</li>
+ * for as long as a full collection of its heap takes.</li>
  * </ul>
  */
 final class OldGenerationProbe implements AutoCloseable {

@@ -7,6 +7,7 @@ import io.leakwatch.core.LeakDetector;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -26,7 +27,7 @@ public final class LeakwatchMetrics implements MeterBinder {
 	 * @param detector the detector to read
 	 * @param tags tags added to every meter
 	 */
-	public LeakwatchMetrics(LeakDetector detector, Iterable<io.micrometer.core.instrument.Tag> tags) {
+	public LeakwatchMetrics(LeakDetector detector, Iterable<Tag> tags) {
 		this.detector = detector;
 		this.tags = Tags.of(tags);
 	}
