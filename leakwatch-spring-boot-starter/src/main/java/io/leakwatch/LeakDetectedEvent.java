@@ -5,24 +5,62 @@ import java.time.Instant;
 
 import io.leakwatch.core.HeapStats;
 import io.leakwatch.core.LeakReport;
+import io.leakwatch.heap.HeapDiff;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when the live heap keeps growing: memwatch's {@code leak} event as a Spring application
- * event. Listeners run on leakwatch's detector thread, never on the JVM's GC notification thread.
+ * event. Listeners run on leakwatch's detector thread (or, when {@code leakwatch.leak-diff.mode} asks
+ * for a diff, on the thread that took it), never on the JVM's GC notification thread.
  */
 public final class LeakDetectedEvent extends ApplicationEvent {
 
 	private final LeakReport report;
 
+	private final @Nullable HeapDiff diff;
+
+	private final @Nullable String diffNote;
+
 	/**
-	 * Creates an event.
+	 * Creates an event without a diff.
 	 * @param source the component that published it
 	 * @param report what was detected
 	 */
 	public LeakDetectedEvent(Object source, LeakReport report) {
+		this(source, report, null, null);
+	}
+
+	/**
+	 * Creates an event.
+	 * @param source the component that published it
+	 * @param report what was detected
+	 * @param diff what grew over a short window after the detection, or null
+	 * @param diffNote why there is no diff when one was asked for, or null
+	 */
+	public LeakDetectedEvent(Object source, LeakReport report, @Nullable HeapDiff diff, @Nullable String diffNote) {
 		super(source);
 		this.report = report;
+		this.diff = diff;
+		this.diffNote = diffNote;
+	}
+
+	/**
+	 * What grew over a short window right after the detection ({@code leakwatch.leak-diff.*}): the top
+	 * classes by growth.
+	 * @return the diff, or null when none was taken
+	 */
+	public @Nullable HeapDiff getDiff() {
+		return this.diff;
+	}
+
+	/**
+	 * Why the event carries no diff although {@code leakwatch.leak-diff.mode} asks for one (rate limit,
+	 * a snapshot that failed).
+	 * @return the reason, or null
+	 */
+	public @Nullable String getDiffNote() {
+		return this.diffNote;
 	}
 
 	/** The whole report. */

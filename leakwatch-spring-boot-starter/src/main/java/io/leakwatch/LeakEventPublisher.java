@@ -1,21 +1,60 @@
 package io.leakwatch;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
 import io.leakwatch.core.HeapStats;
 import io.leakwatch.core.LeakListener;
 import io.leakwatch.core.LeakReport;
+import io.leakwatch.heap.HeapDiff;
+import io.leakwatch.heap.HeapDiffException;
+import io.leakwatch.heap.LeakDiffer;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEventPublisher;
 
-/** Bridges the detector's listener to Spring application events. */
-public final class LeakEventPublisher implements LeakListener {
+/**
+ * Bridges the detector's listener to Spring application events and, when asked, takes a short diff
+ * before publishing a leak so the event and its log say what grew. The diff runs on its own thread:
+ * the detector's thread never waits for a snapshot.
+ */
+public final class LeakEventPublisher implements LeakListener, AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(LeakEventPublisher.class.getName());
 
 	private final ApplicationEventPublisher publisher;
+
+	private final @Nullable LeakDiffer differ;
+
+	private final @Nullable ExecutorService executor;
+
+	/**
+	 * Creates a bridge that publishes leaks at once.
+	 * @param publisher where events go
+	 */
+	public LeakEventPublisher(ApplicationEventPublisher publisher) {
+		this(publisher, null);
+	}
 
 	/**
 	 * Creates a bridge.
 	 * @param publisher where events go
+	 * @param differ takes the diff attached to leak events, or null for none
 	 */
-	public LeakEventPublisher(ApplicationEventPublisher publisher) {
+	public LeakEventPublisher(ApplicationEventPublisher publisher, @Nullable LeakDiffer differ) {
 		this.publisher = publisher;
+		this.differ = (differ != null && differ.mode() != LeakDiffer.Mode.OFF) ? differ : null;
+		// One diff at a time and at most one waiting: the rate limit makes more impossible anyway.
+		this.executor = (this.differ != null) ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(1), (runnable) -> {
+					Thread thread = new Thread(runnable, "leakwatch-leak-diff");
+					thread.setDaemon(true);
+					return thread;
+				}) : null;
 	}
 
 	@Override
@@ -25,7 +64,70 @@ public final class LeakEventPublisher implements LeakListener {
 
 	@Override
 	public void onLeak(LeakReport report) {
-		this.publisher.publishEvent(new LeakDetectedEvent(this, report));
+		if (this.differ == null || this.executor == null) {
+			this.publisher.publishEvent(new LeakDetectedEvent(this, report));
+			return;
+		}
+		if (!this.differ.tryAcquire()) {
+			this.publisher.publishEvent(new LeakDetectedEvent(this, report, null,
+					"no diff: the last leak diff was taken less than leakwatch.leak-diff.min-interval ago"));
+			return;
+		}
+		try {
+			this.executor.execute(() -> publishWithDiff(report));
+		}
+		catch (RejectedExecutionException ex) {
+			this.publisher.publishEvent(new LeakDetectedEvent(this, report, null, "no diff: another is being taken"));
+		}
+	}
+
+	private void publishWithDiff(LeakReport report) {
+		HeapDiff diff = null;
+		String note = null;
+		try {
+			diff = this.differ.diff();
+			logger.log(System.Logger.Level.WARNING, describe(diff));
+		}
+		catch (HeapDiffException ex) {
+			note = "no diff: " + ex.getMessage();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			note = "no diff: interrupted";
+		}
+		catch (RuntimeException ex) {
+			note = "no diff: " + ex;
+		}
+		if (note != null) {
+			logger.log(System.Logger.Level.WARNING, "Leak diff not taken, " + note);
+		}
+		this.publisher.publishEvent(new LeakDetectedEvent(this, report, diff, note));
+	}
+
+	/**
+	 * The log line of a leak diff: {@code Leak diff (class-histogram, 0.5s): +12 mb; io.Foo +12 (+12 mb), ...}.
+	 * @param diff the diff
+	 * @return the line
+	 */
+	static String describe(HeapDiff diff) {
+		String rows = diff.change().details().stream()
+			.map((detail) -> detail.what() + " " + signed(detail.added() - detail.removed()) + " (" + detail.size() + ")")
+			.collect(Collectors.joining(", "));
+		long millis = diff.after().time().toEpochMilli() - diff.before().time().toEpochMilli();
+		return "Leak diff (" + diff.source() + ", " + millis + " ms): heap " + diff.change().size() + "; "
+				+ (rows.isEmpty() ? "no class changed" : "grew most: " + rows);
+	}
+
+	private static String signed(long value) {
+		return (value >= 0) ? "+" + value : Long.toString(value);
+	}
+
+	/** Stops the diff thread. */
+	@Override
+	public void close() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+		}
 	}
 
 }

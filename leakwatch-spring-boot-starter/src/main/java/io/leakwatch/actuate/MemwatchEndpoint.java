@@ -7,24 +7,38 @@ import io.leakwatch.core.HeapStats;
 import io.leakwatch.core.LeakDetector;
 import io.leakwatch.core.LeakReport;
 import io.leakwatch.core.Sizes;
+import io.leakwatch.heap.DiffQuery;
+import io.leakwatch.heap.HeapDiffException;
+import io.leakwatch.heap.HistogramDiffs;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/memwatch}: memwatch's stats, whether a leak is suspected, and the recent leak
- * reports. An {@code @Endpoint}, so it is available over JMX as well as HTTP.
+ * {@code /actuator/memwatch}: memwatch's stats, whether a leak is suspected, the recent leak reports,
+ * and memwatch's {@code HeapDiff} on the JVM's class histogram ({@code POST} starts one,
+ * {@code DELETE /{id}} ends it). An {@code @Endpoint}, so it is available over JMX as well as HTTP;
+ * {@link MemwatchEndpointWebExtension} gives HTTP callers status codes for refusals.
  */
 @Endpoint(id = "memwatch")
 public class MemwatchEndpoint {
 
 	private final LeakDetector detector;
 
+	private final HistogramDiffs diffs;
+
 	/**
 	 * Creates the endpoint.
 	 * @param detector the detector to report on
+	 * @param diffs the histogram diffs it starts and ends
 	 */
-	public MemwatchEndpoint(LeakDetector detector) {
+	public MemwatchEndpoint(LeakDetector detector, HistogramDiffs diffs) {
 		this.detector = detector;
+		this.diffs = diffs;
 	}
 
 	@ReadOperation
@@ -33,7 +47,31 @@ public class MemwatchEndpoint {
 		List<LeakDescriptor> leaks = this.detector.recentLeaks().stream().map(LeakDescriptor::of).toList();
 		return new MemwatchDescriptor(StatsDescriptor.of(stats), this.detector.isSuspected(),
 				this.detector.leakCount(), leaks, this.detector.collectors(), this.detector.watchesG1CyclesWithJfr(),
-				this.detector.probes());
+				this.detector.probes(), this.diffs.list());
+	}
+
+	/**
+	 * memwatch's {@code new HeapDiff()}: takes the baseline histogram (a full collection).
+	 * @return the diff's id and times
+	 * @throws HeapDiffException when refused (too many open, a histogram in progress)
+	 */
+	@WriteOperation
+	public HistogramDiffs.OpenDiff startDiff() {
+		return this.diffs.start();
+	}
+
+	/**
+	 * memwatch's {@code hd.end()}: takes the second histogram and returns what changed.
+	 * @param id the diff's id
+	 * @param top how many classes to return, largest growth first (default 50)
+	 * @param minSizeBytes hide classes whose size changed by less (default 0)
+	 * @return the diff
+	 * @throws HeapDiffException when refused (unknown id, bad parameter, a histogram in progress)
+	 */
+	@DeleteOperation
+	public HeapDiffDescriptor endDiff(@Selector String id, @Nullable Integer top, @Nullable Long minSizeBytes) {
+		DiffQuery query = DiffQuery.of(top, minSizeBytes);
+		return HeapDiffDescriptor.of(this.diffs.end(id, query));
 	}
 
 	/**
@@ -46,9 +84,11 @@ public class MemwatchEndpoint {
 	 * @param collectors the collector beans watched
 	 * @param g1CyclesFromJfr whether G1's concurrent cycles are seen through JDK Flight Recorder
 	 * @param probing whether leakwatch asks a quiet collector for old collections
+	 * @param diffs the histogram diffs in progress
 	 */
 	public record MemwatchDescriptor(StatsDescriptor stats, boolean suspected, long leaks,
-			List<LeakDescriptor> recentLeaks, List<String> collectors, boolean g1CyclesFromJfr, boolean probing) {
+			List<LeakDescriptor> recentLeaks, List<String> collectors, boolean g1CyclesFromJfr, boolean probing,
+			List<HistogramDiffs.OpenDiff> diffs) {
 	}
 
 	/**

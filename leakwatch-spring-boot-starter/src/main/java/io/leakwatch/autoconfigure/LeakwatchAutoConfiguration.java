@@ -2,6 +2,7 @@ package io.leakwatch.autoconfigure;
 
 import io.leakwatch.LeakEventPublisher;
 import io.leakwatch.core.LeakDetector;
+import io.leakwatch.heap.LeakDiffer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,9 +25,15 @@ public final class LeakwatchAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	LeakDetector leakDetector(LeakwatchProperties properties, ApplicationEventPublisher publisher) {
+	LeakDetector leakDetector(LeakwatchProperties properties, LeakEventPublisher leakEventPublisher) {
 		LeakwatchProperties.Detector detector = properties.getDetector();
-		return LeakDetector.start(detector.toSettings(), new LeakEventPublisher(publisher), detector.isJfrForG1());
+		return LeakDetector.start(detector.toSettings(), leakEventPublisher, detector.isJfrForG1());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LeakEventPublisher leakEventPublisher(ApplicationEventPublisher publisher, ObjectProvider<LeakDiffer> differ) {
+		return new LeakEventPublisher(publisher, differ.getIfAvailable());
 	}
 
 	/** What the application allocated while starting is not a leak: the warm-up starts once it is ready. */

@@ -1,9 +1,12 @@
 package io.leakwatch.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.leakwatch.core.DetectorSettings;
+import io.leakwatch.heap.LeakDiffer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * leakwatch's settings, under {@code leakwatch.}.
@@ -18,6 +21,12 @@ public class LeakwatchProperties {
 
 	private final Detector detector = new Detector();
 
+	private final HistogramDiff histogramDiff = new HistogramDiff();
+
+	private final HeapdumpDiff heapdumpDiff = new HeapdumpDiff();
+
+	private final LeakDiff leakDiff = new LeakDiff();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -28,6 +37,170 @@ public class LeakwatchProperties {
 
 	public Detector getDetector() {
 		return this.detector;
+	}
+
+	public HistogramDiff getHistogramDiff() {
+		return this.histogramDiff;
+	}
+
+	public HeapdumpDiff getHeapdumpDiff() {
+		return this.heapdumpDiff;
+	}
+
+	public LeakDiff getLeakDiff() {
+		return this.leakDiff;
+	}
+
+	/** Histogram diffs on {@code /actuator/memwatch}. */
+	public static class HistogramDiff {
+
+		/**
+		 * How many histogram diffs may be open at once; more are refused with 429.
+		 */
+		private int maxOpen = 10;
+
+		/**
+		 * How long a histogram diff may stay open before it is ended and discarded.
+		 */
+		private Duration ttl = Duration.ofHours(1);
+
+		public int getMaxOpen() {
+			return this.maxOpen;
+		}
+
+		public void setMaxOpen(int maxOpen) {
+			this.maxOpen = maxOpen;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/** Heap-dump diffs on {@code /actuator/heapdump-diff}. */
+	public static class HeapdumpDiff {
+
+		/**
+		 * Directory in which leakwatch creates its owner-only dump directory
+		 * (leakwatch-heapdumps-PID). Defaults to the JVM's temporary directory.
+		 */
+		private Path directory;
+
+		/**
+		 * How many heap-dump diffs may be open at once (and how many ended ones may keep their
+		 * files); more are refused with 429. Each holds a dump about as large as the heap in use.
+		 */
+		private int maxOpen = 2;
+
+		/**
+		 * How long a heap-dump diff may stay open, and kept dumps may stay after its end, before its
+		 * files are deleted.
+		 */
+		private Duration ttl = Duration.ofMinutes(30);
+
+		/**
+		 * Disk space that must remain free after a dump as large as the heap in use; otherwise the dump
+		 * is refused with 507.
+		 */
+		private DataSize minFreeDisk = DataSize.ofMegabytes(512);
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public int getMaxOpen() {
+			return this.maxOpen;
+		}
+
+		public void setMaxOpen(int maxOpen) {
+			this.maxOpen = maxOpen;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public DataSize getMinFreeDisk() {
+			return this.minFreeDisk;
+		}
+
+		public void setMinFreeDisk(DataSize minFreeDisk) {
+			this.minFreeDisk = minFreeDisk;
+		}
+
+	}
+
+	/** The diff attached to a {@code LeakDetectedEvent} and its log line. */
+	public static class LeakDiff {
+
+		/**
+		 * Which diff to take when a leak is detected: off, histogram (two full collections) or
+		 * heap-dump (two heap dumps, written, parsed and deleted). The event is published once the
+		 * diff is done.
+		 */
+		private LeakDiffer.Mode mode = LeakDiffer.Mode.OFF;
+
+		/**
+		 * Time between the diff's two snapshots (the seed ended its HeapDiff 500 ms after the leak
+		 * event).
+		 */
+		private Duration window = Duration.ofMillis(500);
+
+		/**
+		 * Least time between two leak diffs; a leak reported sooner is published without one.
+		 */
+		private Duration minInterval = Duration.ofMinutes(15);
+
+		/**
+		 * How many of the diff's classes, largest growth first, the event and the log carry.
+		 */
+		private int top = 10;
+
+		public LeakDiffer.Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(LeakDiffer.Mode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public Duration getMinInterval() {
+			return this.minInterval;
+		}
+
+		public void setMinInterval(Duration minInterval) {
+			this.minInterval = minInterval;
+		}
+
+		public int getTop() {
+			return this.top;
+		}
+
+		public void setTop(int top) {
+			this.top = top;
+		}
+
 	}
 
 	/** The leak rule's settings. */

@@ -1,7 +1,9 @@
 package io.leakwatch.autoconfigure;
 
 import io.leakwatch.actuate.MemwatchEndpoint;
+import io.leakwatch.actuate.MemwatchEndpointWebExtension;
 import io.leakwatch.core.LeakDetector;
+import io.leakwatch.heap.HistogramDiffs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -17,19 +19,26 @@ class MemwatchEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
-				AutoConfigurations.of(LeakwatchAutoConfiguration.class, MemwatchEndpointAutoConfiguration.class));
+				AutoConfigurations.of(HeapDiffAutoConfiguration.class, LeakwatchAutoConfiguration.class,
+						MemwatchEndpointAutoConfiguration.class));
 
 	@Test
 	void runsWhenExposedOverTheWeb() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=memwatch")
-			.run((context) -> assertThat(context).hasSingleBean(MemwatchEndpoint.class));
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MemwatchEndpoint.class);
+				assertThat(context).hasSingleBean(MemwatchEndpointWebExtension.class);
+			});
 	}
 
 	@Test
-	void runsWhenExposedOverJmx() {
+	void runsWithoutWebExtensionWhenExposedOverJmxOnly() {
 		this.contextRunner
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=memwatch")
-			.run((context) -> assertThat(context).hasSingleBean(MemwatchEndpoint.class));
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MemwatchEndpoint.class);
+				assertThat(context).doesNotHaveBean(MemwatchEndpointWebExtension.class);
+			});
 	}
 
 	@Test
@@ -68,8 +77,8 @@ class MemwatchEndpointAutoConfigurationTests {
 	static class UserEndpointConfiguration {
 
 		@Bean
-		MemwatchEndpoint userEndpoint(LeakDetector detector) {
-			return new MemwatchEndpoint(detector);
+		MemwatchEndpoint userEndpoint(LeakDetector detector, HistogramDiffs histogramDiffs) {
+			return new MemwatchEndpoint(detector, histogramDiffs);
 		}
 
 	}

@@ -1,0 +1,148 @@
+package io.leakwatch.heap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * memwatch's {@code new HeapDiff()} / {@code hd.end()} on the JVM's live class histogram. Between start
+ * and end only the baseline histogram is kept: one row per class, kilobytes, whatever the heap's size.
+ */
+public final class HistogramDiffs implements AutoCloseable {
+
+	/** {@link HeapDiff#source()} of these diffs. */
+	public static final String SOURCE = "class-histogram";
+
+	private final OpenDiffs<ClassHistogram> open;
+
+	private final Supplier<ClassHistogram> histograms;
+
+	private final ReentrantLock snapshotLock = new ReentrantLock();
+
+	private final Sweeper sweeper;
+
+	/**
+	 * Creates the service.
+	 * @param maxOpen how many diffs may be open at once
+	 * @param ttl how long one may stay open before it is ended and discarded
+	 * @param histograms takes a histogram ({@link LiveHistogram#take()} in production)
+	 * @param clock the time source
+	 */
+	public HistogramDiffs(int maxOpen, Duration ttl, Supplier<ClassHistogram> histograms, Clock clock) {
+		this.open = new OpenDiffs<>("histogram diff", maxOpen, ttl, (baseline) -> {
+		}, clock);
+		this.histograms = histograms;
+		this.sweeper = new Sweeper("leakwatch-histogram-diff-expiry", ttl, this.open::sweep);
+	}
+
+	/**
+	 * Starts a diff: takes the baseline histogram.
+	 * @return the open diff
+	 * @throws HeapDiffException BUSY when too many are open or another histogram is being taken
+	 */
+	public OpenDiff start() {
+		this.sweeper.start();
+		OpenDiffs.Slot slot = this.open.reserve();
+		try {
+			ClassHistogram baseline = snapshot();
+			return OpenDiff.of(this.open.open(slot, baseline));
+		}
+		catch (RuntimeException ex) {
+			this.open.release(slot);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Ends a diff: takes the second histogram and compares.
+	 * @param id the diff's id
+	 * @param query which rows to show
+	 * @return the diff
+	 * @throws HeapDiffException NOT_FOUND for an unknown or already ended id, BUSY when another histogram
+	 * is being taken (the diff stays open)
+	 */
+	public HeapDiff end(String id, DiffQuery query) {
+		OpenDiffs.Entry<ClassHistogram> entry = this.open.claim(id);
+		ClassHistogram after;
+		try {
+			after = snapshot();
+		}
+		catch (RuntimeException ex) {
+			this.open.restore(entry);
+			throw ex;
+		}
+		this.open.finish(entry);
+		return HeapDiff.between(entry.id(), SOURCE, false, entry.value(), after, query);
+	}
+
+	/**
+	 * Takes a diff over a short window, as memwatch's users did in their leak handler.
+	 * @param window how long to wait between the two histograms
+	 * @param query which rows to show
+	 * @return the diff
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	public HeapDiff over(Duration window, DiffQuery query) throws InterruptedException {
+		OpenDiff diff = start();
+		try {
+			Thread.sleep(window.toMillis());
+		}
+		catch (InterruptedException ex) {
+			discard(diff.id());
+			throw ex;
+		}
+		return end(diff.id(), query);
+	}
+
+	/** The diffs in progress, oldest first. */
+	public List<OpenDiff> list() {
+		return this.open.list().stream().map(OpenDiff::of).toList();
+	}
+
+	@Override
+	public void close() {
+		this.sweeper.close();
+		this.open.clear();
+	}
+
+	private void discard(String id) {
+		try {
+			this.open.finish(this.open.claim(id));
+		}
+		catch (HeapDiffException ex) {
+			// Already expired.
+		}
+	}
+
+	private ClassHistogram snapshot() {
+		if (!this.snapshotLock.tryLock()) {
+			throw new HeapDiffException(HeapDiffException.Reason.BUSY,
+					"Another class histogram is being taken; try again in a moment");
+		}
+		try {
+			return this.histograms.get();
+		}
+		finally {
+			this.snapshotLock.unlock();
+		}
+	}
+
+	/**
+	 * A diff in progress.
+	 *
+	 * @param id its id, for {@code DELETE .../{id}}
+	 * @param startedAt when its baseline was taken
+	 * @param expiresAt when it will be ended and discarded if still open
+	 */
+	public record OpenDiff(String id, Instant startedAt, Instant expiresAt) {
+
+		static OpenDiff of(OpenDiffs.Entry<?> entry) {
+			return new OpenDiff(entry.id(), entry.startedAt(), entry.expiresAt());
+		}
+
+	}
+
+}
