@@ -49,6 +49,9 @@ public final class HeapDumpFiles implements AutoCloseable {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	/** Whether this instance has made the directory its own (guarded by {@link #lock}). */
+	private boolean prepared;
+
 	/**
 	 * Creates the writer; the directory is created on the first dump.
 	 * @param parent where the dump directory is created ({@code leakwatch-heapdumps-<pid>} inside it)
@@ -159,11 +162,12 @@ public final class HeapDumpFiles implements AutoCloseable {
 					Files.createDirectory(this.directory);
 				}
 			}
-			else {
+			else if (!this.prepared) {
 				// Left by an earlier process with the same pid: its dumps are ours to delete.
 				deleteDumpsIn(this.directory);
 			}
 			restrict(this.directory, OWNER_ONLY_DIRECTORY);
+			this.prepared = true;
 		}
 		catch (IOException ex) {
 			throw new HeapDiffException(HeapDiffException.Reason.FAILED,

@@ -1,0 +1,133 @@
+package io.leakwatch.heap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Histogram diffs on this JVM's real class histogram. */
+class HistogramDiffsTests {
+
+	static final List<Grower> retained = new ArrayList<>();
+
+	private final HistogramDiffs diffs = new HistogramDiffs(3, Duration.ofMinutes(1), LiveHistogram::take,
+			Clock.systemUTC());
+
+	@AfterEach
+	void close() {
+		this.diffs.close();
+		retained.clear();
+	}
+
+	@Test
+	void theClassThatGrewTopsTheDiffWithItsExactCount() {
+		HistogramDiffs.OpenDiff open = this.diffs.start();
+		assertThat(this.diffs.list()).extracting(HistogramDiffs.OpenDiff::id).containsExactly(open.id());
+		for (int i = 0; i < 12_345; i++) {
+			retained.add(new Grower(i));
+		}
+		HeapDiff diff = this.diffs.end(open.id(), DiffQuery.of(5, null));
+		assertThat(diff.source()).isEqualTo("class-histogram");
+		assertThat(diff.sizesEstimated()).isFalse();
+		HeapDiff.Detail top = diff.change().details().get(0);
+		assertThat(top.what()).isEqualTo(Grower.class.getName());
+		assertThat(top.added()).isEqualTo(12_345);
+		assertThat(top.removed()).isZero();
+		assertThat(top.instancesBefore()).isZero();
+		assertThat(top.sizeBytes()).isBetween(12_345L * 16, 12_345L * 24).isEqualTo(top.sizeBytes() / 12_345 * 12_345);
+		assertThat(diff.change().details()).hasSizeLessThanOrEqualTo(5);
+		assertThat(this.diffs.list()).isEmpty();
+		assertThatThrownBy(() -> this.diffs.end(open.id(), DiffQuery.of(null, null)))
+			.isInstanceOf(HeapDiffException.class).hasMessageContaining("No open histogram diff");
+	}
+
+	@Test
+	void anAbandonedDiffExpires() {
+		try (HistogramDiffs shortLived = new HistogramDiffs(1, Duration.ofMillis(300), LiveHistogram::take,
+				Clock.systemUTC())) {
+			shortLived.start();
+			assertThatThrownBy(shortLived::start).isInstanceOf(HeapDiffException.class)
+				.hasMessageContaining("Too many open");
+			// The sweeper thread ends it without any further request.
+			await().atMost(Duration.ofSeconds(5)).until(() -> shortLived.list().isEmpty());
+			assertThat(shortLived.start().id()).isNotBlank();
+		}
+	}
+
+	@Test
+	void aFailedSecondSnapshotKeepsTheDiffOpen() {
+		boolean[] fail = { false };
+		try (HistogramDiffs flaky = new HistogramDiffs(1, Duration.ofMinutes(1), () -> {
+			if (fail[0]) {
+				throw new HeapDiffException(HeapDiffException.Reason.FAILED, "boom");
+			}
+			return LiveHistogram.take();
+		}, Clock.systemUTC())) {
+			HistogramDiffs.OpenDiff open = flaky.start();
+			fail[0] = true;
+			assertThatThrownBy(() -> flaky.end(open.id(), DiffQuery.of(null, null))).hasMessage("boom");
+			fail[0] = false;
+			assertThat(flaky.end(open.id(), DiffQuery.of(null, null)).id()).isEqualTo(open.id());
+		}
+	}
+
+	@Test
+	void aLeakDiffOverAWindow() throws Exception {
+		LeakDiffer differ = new LeakDiffer(LeakDiffer.Mode.HISTOGRAM, Duration.ofMillis(200), Duration.ofHours(1),
+				DiffQuery.of(3, null), this.diffs, null, Clock.systemUTC());
+		assertThat(differ.tryAcquire()).isTrue();
+		Thread grower = new Thread(() -> {
+			for (int i = 0; i < 5_000; i++) {
+				synchronized (retained) {
+					retained.add(new Grower(i));
+				}
+			}
+		});
+		HeapDiff[] result = new HeapDiff[1];
+		Thread taker = new Thread(() -> {
+			try {
+				result[0] = differ.diff();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		taker.start();
+		Thread.sleep(50);
+		grower.start();
+		grower.join();
+		taker.join();
+		assertThat(result[0].change().details().get(0).what()).isEqualTo(Grower.class.getName());
+		assertThat(Duration.between(result[0].before().time(), result[0].after().time()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(200));
+		assertThat(differ.tryAcquire()).as("rate limited").isFalse();
+	}
+
+	@Test
+	void parsesTheHistogramText() {
+		ClassHistogram histogram = LiveHistogram.parse("""
+				 num     #instances         #bytes  class name (module)
+				-------------------------------------------------------
+				   1:         15948        1080296  [B (java.base@17.0.15)
+				   2:            12            288  com.example.Thing
+				   3:             2             64  [[Ljava.lang.Object; (java.base@17.0.15)
+				Total         15962        1080648
+				""", 7);
+		assertThat(histogram.rows()).containsExactly(new ClassHistogram.Row("byte[]", null, 15948, 1080296),
+				new ClassHistogram.Row("com.example.Thing", null, 12, 288),
+				new ClassHistogram.Row("java.lang.Object[][]", null, 2, 64));
+		assertThatThrownBy(() -> LiveHistogram.parse("GC.class_histogram: unknown", 0))
+			.isInstanceOf(HeapDiffException.class).hasMessageContaining("no class rows");
+	}
+
+	record Grower(long value) {
+	}
+
+}
