@@ -44,7 +44,7 @@ public final class OpenDiffs<T> {
 
 	/**
 	 * Creates a registry.
-	 * @param kind what the entries are, for messages ("histogram diffs")
+	 * @param kind what an entry is, for messages ("histogram diff")
 	 * @param maxOpen how many may be open (or being ended) at once
 	 * @param ttl how long one may stay open
 	 * @param discard releases what an expired or abandoned entry keeps; must not throw
@@ -74,7 +74,7 @@ public final class OpenDiffs<T> {
 		while (true) {
 			int used = this.slots.get();
 			if (used >= this.maxOpen) {
-				throw new HeapDiffException(HeapDiffException.Reason.BUSY, "Too many open " + this.kind + ": "
+				throw new HeapDiffException(HeapDiffException.Reason.BUSY, "Too many open " + this.kind + "s: "
 						+ used + " of " + this.maxOpen + "; end one, or wait until one expires (after "
 						+ this.ttl + ")");
 			}

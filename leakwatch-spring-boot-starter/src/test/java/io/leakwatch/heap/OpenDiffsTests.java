@@ -18,7 +18,7 @@ class OpenDiffsTests {
 
 	private final List<String> discarded = new ArrayList<>();
 
-	private final OpenDiffs<String> diffs = new OpenDiffs<>("test diffs", 2, Duration.ofMinutes(5),
+	private final OpenDiffs<String> diffs = new OpenDiffs<>("test diff", 2, Duration.ofMinutes(5),
 			this.discarded::add, this.clock);
 
 	@Test
@@ -56,7 +56,7 @@ class OpenDiffsTests {
 		assertThat(this.diffs.list()).extracting(OpenDiffs.Entry::value).containsExactly("b");
 		assertThat(this.discarded).containsExactly("a");
 		this.diffs.reserve();
-		assertThatThrownBy(() -> this.diffs.claim("nope")).hasMessageContaining("No open test diffs with id 'nope'");
+		assertThatThrownBy(() -> this.diffs.claim("nope")).hasMessageContaining("No open test diff with id 'nope'");
 		assertThat(second.expiresAt()).isEqualTo(second.startedAt().plus(Duration.ofMinutes(5)));
 	}
 
