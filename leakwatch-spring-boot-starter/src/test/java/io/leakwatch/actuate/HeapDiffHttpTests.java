@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Both kinds of diff over real HTTP against a running app: a class made to grow by a known number of
  * instances tops the diff with that count; refusals are status codes with a message. The growers are
- * 80-byte objects, some 2 MB in all, so they outgrow the buffers the web server allocates meanwhile.
+ * 80-byte objects, 8 MB in all, so they outgrow the buffers the web server allocates meanwhile.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1",
@@ -85,7 +85,7 @@ class HeapDiffHttpTests {
 		String id = JsonPath.read(started.body(), "$.id");
 		assertThat(JsonPath.parse(send("GET", "/actuator/memwatch").body()).read("$.diffs[*].id", List.class))
 			.containsExactly(id);
-		for (int i = 0; i < 24_321; i++) {
+		for (int i = 0; i < 100_321; i++) {
 			retained.add(new HistogramGrower(i));
 		}
 		HttpResponse<String> ended = send("DELETE", "/actuator/memwatch/" + id + "?top=3");
@@ -93,7 +93,7 @@ class HeapDiffHttpTests {
 		DocumentContext diff = JsonPath.parse(ended.body());
 		assertThat(diff.read("$.source", String.class)).isEqualTo("class-histogram");
 		assertThat(diff.read("$.change.details[0].what", String.class)).isEqualTo(HistogramGrower.class.getName());
-		assertThat(diff.read("$.change.details[0]['+']", Long.class)).isEqualTo(24_321);
+		assertThat(diff.read("$.change.details[0]['+']", Long.class)).isEqualTo(100_321);
 		assertThat(diff.read("$.change.details[0]['-']", Long.class)).isZero();
 		assertThat(diff.read("$.change.details.length()", Integer.class)).isEqualTo(3);
 		assertThat(diff.read("$.before.nodes", Long.class)).isPositive();
@@ -115,7 +115,7 @@ class HeapDiffHttpTests {
 			assertThat(new String(body.readNBytes(18))).isEqualTo("JAVA PROFILE 1.0.2");
 		}
 		assertThat(send("POST", "/actuator/heapdump-diff").statusCode()).as("max-open is 1").isEqualTo(429);
-		for (int i = 0; i < 25_432; i++) {
+		for (int i = 0; i < 100_432; i++) {
 			retained.add(new DumpGrower(i));
 		}
 		HttpResponse<String> ended = send("DELETE", "/actuator/heapdump-diff/" + id + "?top=5&keepFiles=true");
@@ -124,7 +124,7 @@ class HeapDiffHttpTests {
 		assertThat(diff.read("$.source", String.class)).isEqualTo("heap-dump");
 		assertThat(diff.read("$.sizesEstimated", Boolean.class)).isTrue();
 		assertThat(diff.read("$.change.details[0].what", String.class)).startsWith(DumpGrower.class.getName());
-		assertThat(diff.read("$.change.details[0]['+']", Long.class)).isEqualTo(25_432);
+		assertThat(diff.read("$.change.details[0]['+']", Long.class)).isEqualTo(100_432);
 		HttpResponse<String> after = send("GET", "/actuator/heapdump-diff/" + id + "/after");
 		assertThat(after.statusCode()).isEqualTo(200);
 		assertThat(after.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -179,7 +179,7 @@ class HeapDiffHttpTests {
 		ObjectName name = new ObjectName("org.springframework.boot:type=Endpoint,name=Memwatch");
 		var server = ManagementFactory.getPlatformMBeanServer();
 		Map<String, Object> started = (Map<String, Object>) server.invoke(name, "startDiff", new Object[0], new String[0]);
-		for (int i = 0; i < 23_210; i++) {
+		for (int i = 0; i < 100_210; i++) {
 			retained.add(new JmxGrower(i));
 		}
 		Map<String, Object> diff = (Map<String, Object>) server.invoke(name, "endDiff",
@@ -189,7 +189,7 @@ class HeapDiffHttpTests {
 			.get("details");
 		assertThat(details).singleElement().satisfies((row) -> {
 			assertThat(row.get("what")).isEqualTo(JmxGrower.class.getName());
-			assertThat(((Number) row.get("+")).longValue()).isEqualTo(23_210);
+			assertThat(((Number) row.get("+")).longValue()).isEqualTo(100_210);
 		});
 		assertThat(server.isRegistered(new ObjectName("org.springframework.boot:type=Endpoint,name=HeapdumpDiff")))
 			.isTrue();
