@@ -2,6 +2,7 @@ package io.leakwatch.sample;
 
 import io.leakwatch.LeakDetectedEvent;
 import io.leakwatch.core.Sizes;
+import io.leakwatch.heap.HeapDiff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,6 +21,10 @@ class LeakAlerts {
 				+ event.getSamples() + " samples in " + Sizes.duration(event.getDuration()) + " ("
 				+ Sizes.bytes(event.getRateBytesPerHour()) + "/hr); base now "
 				+ Sizes.bytes(event.getStats().currentBase()));
+		if (event.getDiff() != null && !event.getDiff().change().details().isEmpty()) {
+			HeapDiff.Detail top = event.getDiff().change().details().get(0);
+			logger.info("Grew most over the leak diff: " + top.what() + " +" + top.added() + " (" + top.size() + ")");
+		}
 	}
 
 }

@@ -22,7 +22,8 @@ public final class ClassNames {
 			dims++;
 		}
 		if (dims == 0) {
-			return name.replace('/', '.');
+			// A binary name keeps its '/': hidden classes are named like Foo$$Lambda$14/0x0000000800c0b440.
+			return (name.indexOf('.') >= 0) ? name : name.replace('/', '.');
 		}
 		String element = element(name.substring(dims));
 		StringBuilder result = new StringBuilder(element.length() + 2 * dims).append(element);
@@ -47,9 +48,9 @@ public final class ClassNames {
 			}
 		}
 		if (descriptor.startsWith("L") && descriptor.endsWith(";")) {
-			return descriptor.substring(1, descriptor.length() - 1).replace('/', '.');
+			return readable(descriptor.substring(1, descriptor.length() - 1));
 		}
-		return descriptor.replace('/', '.');
+		return readable(descriptor);
 	}
 
 }

@@ -9,14 +9,15 @@ import java.util.function.Supplier;
 
 /**
  * memwatch's {@code new HeapDiff()} / {@code hd.end()} on the JVM's live class histogram. Between start
- * and end only the baseline histogram is kept: one row per class, kilobytes, whatever the heap's size.
+ * and end only the baseline histogram is kept, packed into a few arrays (kilobytes, whatever the heap's
+ * size), so the diff does not report its own baseline as growth.
  */
 public final class HistogramDiffs implements AutoCloseable {
 
 	/** {@link HeapDiff#source()} of these diffs. */
 	public static final String SOURCE = "class-histogram";
 
-	private final OpenDiffs<ClassHistogram> open;
+	private final OpenDiffs<PackedHistogram> open;
 
 	private final Supplier<ClassHistogram> histograms;
 
@@ -47,7 +48,7 @@ public final class HistogramDiffs implements AutoCloseable {
 		this.sweeper.start();
 		OpenDiffs.Slot slot = this.open.reserve();
 		try {
-			ClassHistogram baseline = snapshot();
+			PackedHistogram baseline = PackedHistogram.pack(snapshot());
 			return OpenDiff.of(this.open.open(slot, baseline));
 		}
 		catch (RuntimeException ex) {
@@ -65,7 +66,7 @@ public final class HistogramDiffs implements AutoCloseable {
 	 * is being taken (the diff stays open)
 	 */
 	public HeapDiff end(String id, DiffQuery query) {
-		OpenDiffs.Entry<ClassHistogram> entry = this.open.claim(id);
+		OpenDiffs.Entry<PackedHistogram> entry = this.open.claim(id);
 		ClassHistogram after;
 		try {
 			after = snapshot();
@@ -75,7 +76,7 @@ public final class HistogramDiffs implements AutoCloseable {
 			throw ex;
 		}
 		this.open.finish(entry);
-		return HeapDiff.between(entry.id(), SOURCE, false, entry.value(), after, query);
+		return HeapDiff.between(entry.id(), SOURCE, false, entry.value().unpack(), after, query);
 	}
 
 	/**

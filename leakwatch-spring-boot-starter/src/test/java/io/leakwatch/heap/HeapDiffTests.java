@@ -65,6 +65,15 @@ class HeapDiffTests {
 		assertThat(ClassNames.readable("[Ljava.lang.String;")).isEqualTo("java.lang.String[]");
 		assertThat(ClassNames.readable("java/util/HashMap$Node")).isEqualTo("java.util.HashMap$Node");
 		assertThat(ClassNames.readable("int")).isEqualTo("int");
+		assertThat(ClassNames.readable("a.B$$Lambda$14/0x0000000800c0b440")).isEqualTo("a.B$$Lambda$14/0x0000000800c0b440");
+		assertThat(ClassNames.readable("[La.B$$Lambda$14/0x0000000800c0b440;")).isEqualTo("a.B$$Lambda$14/0x0000000800c0b440[]");
+	}
+
+	@Test
+	void aPackedHistogramUnpacksToTheSameRows() {
+		ClassHistogram histogram = new ClassHistogram(List.of(new ClassHistogram.Row("a.X", "LoaderA", 1, 16),
+				new ClassHistogram.Row("a.X", null, 2, 32), new ClassHistogram.Row("\u00e9t\u00e9.\uD83D\uDE00", null, 3, 48)), 42);
+		assertThat(PackedHistogram.pack(histogram).unpack()).isEqualTo(histogram);
 	}
 
 	private static ClassHistogram.Row row(String name, long instances, long bytes) {

@@ -45,6 +45,8 @@ class HistogramDiffsTests {
 		assertThat(top.instancesBefore()).isZero();
 		assertThat(top.sizeBytes()).isBetween(12_345L * 16, 12_345L * 24).isEqualTo(top.sizeBytes() / 12_345 * 12_345);
 		assertThat(diff.change().details()).hasSizeLessThanOrEqualTo(20);
+		assertThat(diff.change().details()).as("the baseline is packed, not one object per row")
+			.noneMatch((detail) -> detail.what().equals(ClassHistogram.Row.class.getName()));
 		assertThat(this.diffs.list()).isEmpty();
 		assertThatThrownBy(() -> this.diffs.end(open.id(), DiffQuery.of(null, null)))
 			.isInstanceOf(HeapDiffException.class).hasMessageContaining("No open histogram diff");
