@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.leakwatch.core.Sizes;
+
 /**
  * The diffs in progress: bounded in number, each ended automatically (and its resources discarded)
  * when left open past its time to live, and each ended at most once.
@@ -76,7 +78,7 @@ public final class OpenDiffs<T> {
 			if (used >= this.maxOpen) {
 				throw new HeapDiffException(HeapDiffException.Reason.BUSY, "Too many open " + this.kind + "s: "
 						+ used + " of " + this.maxOpen + "; end one, or wait until one expires (after "
-						+ this.ttl + ")");
+						+ Sizes.duration(this.ttl) + ")");
 			}
 			if (this.slots.compareAndSet(used, used + 1)) {
 				return new Slot(newId());
@@ -194,7 +196,7 @@ public final class OpenDiffs<T> {
 
 	private HeapDiffException notFound(String id) {
 		return new HeapDiffException(HeapDiffException.Reason.NOT_FOUND, "No open " + this.kind + " with id '" + id
-				+ "': it was never started, was already ended, or expired after " + this.ttl);
+				+ "': it was never started, was already ended, or expired after " + Sizes.duration(this.ttl));
 	}
 
 	private String newId() {
