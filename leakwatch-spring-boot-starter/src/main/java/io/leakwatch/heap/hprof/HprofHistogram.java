@@ -91,26 +91,26 @@ public final class HprofHistogram {
 		private int idSize;
 
 		// Classes, by index.
-		private final LongIntMap classIndex = new LongIntMap(4096);
+		private final LongIntMap classIndex = new LongIntMap(64);
 
 		private int classCount;
 
-		private long[] classIds = new long[1024];
+		private long[] classIds = new long[64];
 
-		private long[] nameIds = new long[1024];
+		private long[] nameIds = new long[64];
 
-		private long[] superIds = new long[1024];
+		private long[] superIds = new long[64];
 
-		private long[] loaderIds = new long[1024];
+		private long[] loaderIds = new long[64];
 
-		private byte[][] fieldTypes = new byte[1024][];
+		private byte[][] fieldTypes = new byte[64][];
 
-		private byte[][] staticTypes = new byte[1024][];
+		private byte[][] staticTypes = new byte[64][];
 
-		private long[] instances = new long[1024];
+		private long[] instances = new long[64];
 
 		/** Bytes of the object arrays counted under a class; instance bytes are computed at the end. */
-		private long[] arrayBytes = new long[1024];
+		private long[] arrayBytes = new long[64];
 
 		private int lastClassIndex = -1;
 
@@ -121,11 +121,11 @@ public final class HprofHistogram {
 		private final long[] primitiveBytes = new long[12];
 
 		// Strings: only where they are, read at the end for the class names that need them.
-		private final LongIntMap stringIndex = new LongIntMap(4096);
+		private final LongIntMap stringIndex = new LongIntMap(64);
 
-		private long[] stringOffsets = new long[1024];
+		private long[] stringOffsets = new long[64];
 
-		private int[] stringLengths = new int[1024];
+		private int[] stringLengths = new int[64];
 
 		// Loader objects: their index, and the class of each once its instance dump is seen.
 		private final LongIntMap loaderIndex = new LongIntMap(64);
