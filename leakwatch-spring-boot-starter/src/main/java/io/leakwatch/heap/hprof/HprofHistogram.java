@@ -2,7 +2,6 @@ package io.leakwatch.heap.hprof;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +66,12 @@ public final class HprofHistogram {
 
 	private static final class Parser {
 
-		private static final long WINDOW = 1L << 30;
+		/**
+		 * Small enough to stay in the CPU's L2 cache while it is decoded, large enough that the read
+		 * system calls cost nothing; memory-mapping the file measured slower here, the page faults costing
+		 * as much as the copy.
+		 */
+		static final int BUFFER = Integer.getInteger("leakwatch.hprof.buffer", 256 << 10);
 
 		private static final int UTF8 = 0x01, LOAD_CLASS = 0x02, HEAP_DUMP = 0x0C, HEAP_DUMP_SEGMENT = 0x1C,
 				HEAP_DUMP_END = 0x2C;
@@ -81,7 +85,7 @@ public final class HprofHistogram {
 
 		private final long fileSize;
 
-		private MappedByteBuffer buffer;
+		private final ByteBuffer buffer;
 
 		/** File offset of the buffer's first byte, and just past its last. */
 		private long windowStart;
@@ -144,6 +148,9 @@ public final class HprofHistogram {
 			this.channel = channel;
 			this.layout = layout;
 			this.fileSize = channel.size();
+			// Direct, so reads land in it without a copy; no larger than the file, since direct memory is
+			// only returned when the buffer is collected.
+			this.buffer = ByteBuffer.allocateDirect((int) Math.max(256, Math.min(BUFFER, this.fileSize)));
 		}
 
 		ClassHistogram parse() throws IOException {
@@ -239,15 +246,36 @@ public final class HprofHistogram {
 			return text.replaceAll("[^\\x20-\\x7E]", "?");
 		}
 
-		/** Makes {@code [pos, pos + n)} addressable in the buffer; the caller has checked the file holds it. */
+		/**
+		 * Makes {@code [pos, pos + n)} addressable in the buffer, keeping what the buffer already holds of
+		 * it; bytes before {@code pos} are never read again, and bytes skipped over are never read at all.
+		 * The caller has checked that the file holds them.
+		 */
 		private void window(long pos, int n) throws IOException {
 			if (pos >= this.windowStart && pos + n <= this.windowEnd) {
 				return;
 			}
-			long size = Math.min(WINDOW, this.fileSize - pos);
-			this.buffer = this.channel.map(FileChannel.MapMode.READ_ONLY, pos, size);
+			ByteBuffer buffer = this.buffer;
+			if (pos >= this.windowStart && pos < this.windowEnd) {
+				buffer.limit((int) (this.windowEnd - this.windowStart)).position((int) (pos - this.windowStart));
+				buffer.compact();
+			}
+			else {
+				buffer.clear();
+			}
+			long readAt = pos + buffer.position();
+			while (buffer.hasRemaining() && readAt < this.fileSize) {
+				int read = this.channel.read(buffer, readAt);
+				if (read < 0) {
+					break;
+				}
+				readAt += read;
+			}
 			this.windowStart = pos;
-			this.windowEnd = pos + size;
+			this.windowEnd = readAt;
+			if (readAt < Math.min(pos + n, this.fileSize)) {
+				throw new HprofFormatException("The file shrank while it was read", readAt);
+			}
 		}
 
 		private long id(int index) {
@@ -326,86 +354,116 @@ public final class HprofHistogram {
 			return index;
 		}
 
+		/**
+		 * The loop that sees every object: buffer, window and counters in locals, the three kinds of
+		 * object record decoded inline, one window check per record.
+		 */
 		private void heapDump(long start, long end) throws IOException {
 			final int id = this.idSize;
+			final boolean wide = id == 8;
+			final int objectFixed = 2 * id + 8;
+			final int primitiveFixed = id + 9;
 			long pos = start;
+			ByteBuffer buffer = this.buffer;
+			long base = this.windowStart;
+			// Below this offset every fixed-size part of a record (at most 2 * id + 9 bytes) is mapped.
+			long safe = safeLimit();
 			while (pos < end) {
-				long record = pos;
-				if (pos + 1 + id > this.windowEnd) {
+				if (pos > safe) {
 					window(pos, (int) Math.min(end - pos, 64));
+					buffer = this.buffer;
+					base = this.windowStart;
+					safe = safeLimit();
 				}
-				int i = (int) (pos - this.windowStart);
-				int tag = this.buffer.get(i) & 0xFF;
-				pos++;
-				i++;
-				switch (tag) {
-					case INSTANCE_DUMP -> {
-						int fixed = 2 * id + 8;
-						check(pos, fixed, end, record, "INSTANCE DUMP");
-						if (pos + fixed > this.windowEnd) {
-							window(pos, fixed);
-							i = (int) (pos - this.windowStart);
-						}
-						long classId = id(i + id + 4);
-						long length = this.buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL;
-						int index = classIndex(classId, record);
-						this.instances[index]++;
-						if (this.unresolvedLoaders > 0) {
-							loaderInstance(id(i), classId);
-						}
-						pos += fixed + length;
-						if (pos > end) {
-							throw pastSegment(record, "INSTANCE DUMP", end);
-						}
+				int i = (int) (pos - base) + 1;
+				int tag = buffer.get(i - 1) & 0xFF;
+				if (tag == INSTANCE_DUMP) {
+					long body = pos + 1 + objectFixed;
+					if (body > end) {
+						throw pastSegment(pos, "INSTANCE DUMP", end);
 					}
-					case OBJ_ARRAY_DUMP -> {
-						int fixed = 2 * id + 8;
-						check(pos, fixed, end, record, "OBJ ARRAY DUMP");
-						if (pos + fixed > this.windowEnd) {
-							window(pos, fixed);
-							i = (int) (pos - this.windowStart);
-						}
-						long length = this.buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
-						long classId = id(i + id + 8);
-						int index = classIndex(classId, record);
-						this.instances[index]++;
-						this.arrayBytes[index] += this.layout.objectArraySize(length);
-						pos += fixed + length * id;
-						if (pos > end) {
-							throw pastSegment(record, "OBJ ARRAY DUMP", end);
-						}
+					long classId = wide ? buffer.getLong(i + id + 4) : (buffer.getInt(i + id + 4) & 0xFFFFFFFFL);
+					long length = buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL;
+					int index = (classId == this.lastClassId && this.lastClassIndex >= 0) ? this.lastClassIndex
+							: classIndex(classId, pos);
+					this.instances[index]++;
+					if (this.unresolvedLoaders > 0) {
+						loaderInstance(wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL), classId);
 					}
-					case PRIM_ARRAY_DUMP, 0xC3 -> {
-						// 0xC3 is Android's PRIMITIVE ARRAY NODATA: the same header without the elements.
-						int fixed = id + 9;
-						check(pos, fixed, end, record, "PRIM ARRAY DUMP");
-						if (pos + fixed > this.windowEnd) {
-							window(pos, fixed);
-							i = (int) (pos - this.windowStart);
-						}
-						long length = this.buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
-						int type = this.buffer.get(i + id + 8);
-						int size = primitiveSize(type);
-						if (size == 0) {
-							throw new HprofFormatException("PRIM ARRAY DUMP of unknown element type " + type, record);
-						}
-						this.primitiveInstances[type]++;
-						this.primitiveBytes[type] += this.layout.arraySize(size, length);
-						pos += fixed + ((tag == PRIM_ARRAY_DUMP) ? length * size : 0);
-						if (pos > end) {
-							throw pastSegment(record, "PRIM ARRAY DUMP", end);
-						}
+					long next = body + length;
+					if (next > end) {
+						throw pastSegment(pos, "INSTANCE DUMP", end);
 					}
-					case CLASS_DUMP -> pos = classDump(pos, end, record);
-					// GC roots and Android's extra records: fixed sizes, nothing to count.
-					case 0xFF, 0x05, 0x07, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x90 -> pos = skip(pos, id, end, record);
-					case 0x01 -> pos = skip(pos, 2 * id, end, record);
-					case 0x02, 0x03, 0x08, 0x8E -> pos = skip(pos, id + 8, end, record);
-					case 0x04, 0x06, 0xFE -> pos = skip(pos, id + 4, end, record);
-					default -> throw new HprofFormatException(String.format(
+					pos = next;
+				}
+				else if (tag == PRIM_ARRAY_DUMP || tag == 0xC3) {
+					// 0xC3 is Android's PRIMITIVE ARRAY NODATA: the same header without the elements.
+					long body = pos + 1 + primitiveFixed;
+					if (body > end) {
+						throw pastSegment(pos, "PRIM ARRAY DUMP", end);
+					}
+					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
+					int type = buffer.get(i + id + 8);
+					int size = primitiveSize(type);
+					if (size == 0) {
+						throw new HprofFormatException("PRIM ARRAY DUMP of unknown element type " + type, pos);
+					}
+					this.primitiveInstances[type]++;
+					this.primitiveBytes[type] += this.layout.arraySize(size, length);
+					long next = body + ((tag == PRIM_ARRAY_DUMP) ? length * size : 0);
+					if (next > end) {
+						throw pastSegment(pos, "PRIM ARRAY DUMP", end);
+					}
+					pos = next;
+				}
+				else if (tag == OBJ_ARRAY_DUMP) {
+					long body = pos + 1 + objectFixed;
+					if (body > end) {
+						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
+					}
+					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
+					long classId = wide ? buffer.getLong(i + id + 8) : (buffer.getInt(i + id + 8) & 0xFFFFFFFFL);
+					int index = classIndex(classId, pos);
+					this.instances[index]++;
+					this.arrayBytes[index] += this.layout.objectArraySize(length);
+					long next = body + length * id;
+					if (next > end) {
+						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
+					}
+					pos = next;
+				}
+				else {
+					pos = otherSubRecord(tag, pos, end);
+					buffer = this.buffer;
+					base = this.windowStart;
+					safe = safeLimit();
+				}
+			}
+		}
+
+		private long safeLimit() {
+			return (this.windowEnd == this.fileSize) ? Long.MAX_VALUE : this.windowEnd - 64;
+		}
+
+		private long otherSubRecord(int tag, long record, long end) throws IOException {
+			final int id = this.idSize;
+			long pos = record + 1;
+			switch (tag) {
+				case CLASS_DUMP:
+					return classDump(pos, end, record);
+				// GC roots and Android's extra records: fixed sizes, nothing to count.
+				case 0xFF, 0x05, 0x07, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x90:
+					return skip(pos, id, end, record);
+				case 0x01:
+					return skip(pos, 2 * id, end, record);
+				case 0x02, 0x03, 0x08, 0x8E:
+					return skip(pos, id + 8, end, record);
+				case 0x04, 0x06, 0xFE:
+					return skip(pos, id + 4, end, record);
+				default:
+					throw new HprofFormatException(String.format(
 							"Unknown heap dump sub-record tag 0x%02X: the file is corrupt or of an unsupported kind",
 							tag), record);
-				}
 			}
 		}
 
