@@ -199,6 +199,9 @@ public final class HprofHistogram {
 				throw new HprofFormatException("Truncated file: it ends after a HEAP DUMP SEGMENT without the "
 						+ "HEAP DUMP END record", pos);
 			}
+			if (Boolean.getBoolean("leakwatch.hprof.debug")) {
+				System.err.println("unresolved loaders " + this.unresolvedLoaders + " of " + this.loaderCount);
+			}
 			return new ClassHistogram(rows(), timestamp);
 		}
 
@@ -355,23 +358,37 @@ public final class HprofHistogram {
 		}
 
 		/**
-		 * The loop that sees every object: buffer, window and counters in locals, the three kinds of
-		 * object record decoded inline, one window check per record.
+		 * The loop that sees every object: buffer, window, class table and counters in locals, the three
+		 * kinds of object record decoded inline, one window check per record.
 		 */
 		private void heapDump(long start, long end) throws IOException {
 			final int id = this.idSize;
 			final boolean wide = id == 8;
 			final int objectFixed = 2 * id + 8;
 			final int primitiveFixed = id + 9;
+			// Array sizes as HotSpot computes them, per element type: base + length * element, aligned.
+			final int[] elementSizes = new int[256];
+			final long[] arrayBases = new long[256];
+			for (int type = ObjectLayout.BOOLEAN; type <= ObjectLayout.LONG; type++) {
+				elementSizes[type] = primitiveSize(type);
+				arrayBases[type] = this.layout.arrayBase(elementSizes[type]);
+			}
+			final long alignMask = this.layout.alignment() - 1;
+			final int referenceSize = this.layout.referenceSize();
+			final long referenceArrayBase = this.layout.arrayBase(referenceSize);
+			final LongIntMap classes = this.classIndex;
+			long[] instances = this.instances;
+			long[] arrayBytes = this.arrayBytes;
+			final long[] primitiveInstances = this.primitiveInstances;
+			final long[] primitiveBytes = this.primitiveBytes;
 			long pos = start;
 			ByteBuffer buffer = this.buffer;
 			long base = this.windowStart;
-			// Below this offset every fixed-size part of a record (at most 2 * id + 9 bytes) is mapped.
+			// Below this offset every fixed-size part of a record (at most 2 * id + 9 bytes) is in the buffer.
 			long safe = safeLimit();
 			while (pos < end) {
 				if (pos > safe) {
 					window(pos, (int) Math.min(end - pos, 64));
-					buffer = this.buffer;
 					base = this.windowStart;
 					safe = safeLimit();
 				}
@@ -379,64 +396,62 @@ public final class HprofHistogram {
 				int tag = buffer.get(i - 1) & 0xFF;
 				if (tag == INSTANCE_DUMP) {
 					long body = pos + 1 + objectFixed;
-					if (body > end) {
-						throw pastSegment(pos, "INSTANCE DUMP", end);
-					}
 					long classId = wide ? buffer.getLong(i + id + 4) : (buffer.getInt(i + id + 4) & 0xFFFFFFFFL);
-					long length = buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL;
-					int index = (classId == this.lastClassId && this.lastClassIndex >= 0) ? this.lastClassIndex
-							: classIndex(classId, pos);
-					this.instances[index]++;
-					if (this.unresolvedLoaders > 0) {
-						loaderInstance(wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL), classId);
-					}
-					long next = body + length;
+					long next = body + (buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL);
 					if (next > end) {
 						throw pastSegment(pos, "INSTANCE DUMP", end);
+					}
+					int index = classes.get(classId);
+					if (index < 0) {
+						index = newClass(classId, pos);
+						instances = this.instances;
+						arrayBytes = this.arrayBytes;
+					}
+					instances[index]++;
+					if (this.unresolvedLoaders > 0) {
+						loaderInstance(wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL), classId);
 					}
 					pos = next;
 				}
 				else if (tag == PRIM_ARRAY_DUMP || tag == 0xC3) {
 					// 0xC3 is Android's PRIMITIVE ARRAY NODATA: the same header without the elements.
-					long body = pos + 1 + primitiveFixed;
-					if (body > end) {
-						throw pastSegment(pos, "PRIM ARRAY DUMP", end);
-					}
 					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
-					int type = buffer.get(i + id + 8);
-					int size = primitiveSize(type);
+					int type = buffer.get(i + id + 8) & 0xFF;
+					int size = elementSizes[type];
+					long next = pos + 1 + primitiveFixed + ((tag == PRIM_ARRAY_DUMP) ? length * size : 0);
 					if (size == 0) {
 						throw new HprofFormatException("PRIM ARRAY DUMP of unknown element type " + type, pos);
 					}
-					this.primitiveInstances[type]++;
-					this.primitiveBytes[type] += this.layout.arraySize(size, length);
-					long next = body + ((tag == PRIM_ARRAY_DUMP) ? length * size : 0);
 					if (next > end) {
 						throw pastSegment(pos, "PRIM ARRAY DUMP", end);
 					}
+					primitiveInstances[type]++;
+					primitiveBytes[type] += (arrayBases[type] + length * size + alignMask) & ~alignMask;
 					pos = next;
 				}
 				else if (tag == OBJ_ARRAY_DUMP) {
-					long body = pos + 1 + objectFixed;
-					if (body > end) {
-						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
-					}
 					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
 					long classId = wide ? buffer.getLong(i + id + 8) : (buffer.getInt(i + id + 8) & 0xFFFFFFFFL);
-					int index = classIndex(classId, pos);
-					this.instances[index]++;
-					this.arrayBytes[index] += this.layout.objectArraySize(length);
-					long next = body + length * id;
+					long next = pos + 1 + objectFixed + length * id;
 					if (next > end) {
 						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
 					}
+					int index = classes.get(classId);
+					if (index < 0) {
+						index = newClass(classId, pos);
+						instances = this.instances;
+						arrayBytes = this.arrayBytes;
+					}
+					instances[index]++;
+					arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
 					pos = next;
 				}
 				else {
 					pos = otherSubRecord(tag, pos, end);
-					buffer = this.buffer;
 					base = this.windowStart;
 					safe = safeLimit();
+					instances = this.instances;
+					arrayBytes = this.arrayBytes;
 				}
 			}
 		}

@@ -102,13 +102,18 @@ public record ObjectLayout(boolean compressedOops, boolean compressedClassPointe
 	 * @return the array's shallow size
 	 */
 	public long arraySize(int elementSize, long length) {
+		return align(arrayBase(elementSize) + elementSize * length, this.alignment);
+	}
+
+	/** Offset of the first element: the header, the length, and padding for 8-byte elements. */
+	int arrayBase(int elementSize) {
 		int lengthOffset = this.compactHeaders ? 8 : (this.compressedClassPointers ? 12 : 16);
 		int base = lengthOffset + 4;
 		boolean wideElements = elementSize == 8;
 		if (wideElements || !(PACKED_ARRAY_BASE || this.compactHeaders)) {
 			base = (int) align(base, 8);
 		}
-		return align(base + elementSize * length, this.alignment);
+		return base;
 	}
 
 	/**
