@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A child JVM running a test program with the same JDK and class path as the test, collecting its
  * output lines. Destroyed when closed, so a failing test leaves no process behind.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
 	private final Process process;
 
@@ -29,7 +29,7 @@ final class ChildJvm implements AutoCloseable {
 		this.reader.start();
 	}
 
-	static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+	public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(javaExecutable());
 		command.addAll(jvmOptions);
@@ -41,7 +41,7 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	/** Whether this JDK accepts the options (for example a collector it was built without). */
-	static boolean supports(List<String> jvmOptions) throws Exception {
+	public static boolean supports(List<String> jvmOptions) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(javaExecutable());
 		command.addAll(jvmOptions);
@@ -55,7 +55,7 @@ final class ChildJvm implements AutoCloseable {
 		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 	}
 
-	List<String> awaitExit(long timeoutSeconds) throws InterruptedException {
+	public List<String> awaitExit(long timeoutSeconds) throws InterruptedException {
 		if (!this.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly();
 			this.lines.add("TIMEOUT after " + timeoutSeconds + "s");

@@ -1,0 +1,811 @@
+package io.leakwatch.heap.hprof;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.leakwatch.heap.ClassHistogram;
+import io.leakwatch.heap.ClassNames;
+
+/**
+ * Reduces an {@code .hprof} heap dump to a class histogram in one sequential pass, with memory that
+ * grows with the number of classes and strings in the dump, never with the number of objects, so that
+ * an application can diff dumps of its own heap without holding one in memory.
+ *
+ * <p>
+ * It reads {@code JAVA PROFILE 1.0.1}, {@code 1.0.2} and {@code 1.0.3} files with 4- or 8-byte ids,
+ * whole ({@code HEAP DUMP}) or segmented ({@code HEAP DUMP SEGMENT} ... {@code HEAP DUMP END}) heap
+ * dumps, every standard sub-record and the Android ones; top-level records it does not need are skipped
+ * by their length. The file is memory-mapped in windows of up to 1 GiB and decoded by hand.
+ *
+ * <p>
+ * Rows: one per class that has instances; object arrays under their array class ({@code Foo[]}),
+ * primitive arrays under their type ({@code byte[]}); {@code java.lang.Class} counts one instance per
+ * class in the dump, its size an estimate (see {@link ObjectLayout}). The loader of a class is
+ * {@code null} for the boot loader, otherwise the class name of the loader object. When several loader
+ * objects of one class define classes, their labels get {@code #1}, {@code #2}, ... in the order of the
+ * alphabetically first class each defines, then of how many classes each defines, then of how many
+ * instances those classes have, then of the loader's position in the dump: the numbering is stable
+ * between two dumps of one JVM as long as those loaders define different classes; loaders defining the
+ * same classes are told apart within one dump but may swap numbers between dumps.
+ */
+public final class HprofHistogram {
+
+	private HprofHistogram() {
+	}
+
+	/**
+	 * Reads a heap dump.
+	 * @param file an {@code .hprof} file
+	 * @param layout how the JVM that wrote the dump laid objects out (for the sizes)
+	 * @return one row per class, with the dump's timestamp
+	 * @throws HprofFormatException if the file is empty, truncated, corrupt or of an unsupported version
+	 * @throws IOException if the file cannot be read
+	 */
+	public static ClassHistogram read(Path file, ObjectLayout layout) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			return new Parser(channel, layout).parse();
+		}
+	}
+
+	/** Limits that keep a hostile file from making the parser allocate without bound. */
+	static final int MAX_CLASSES = 1 << 22;
+
+	static final int MAX_STRINGS = 1 << 23;
+
+	static final int MAX_NAME_BYTES = 1 << 16;
+
+	private static final class Parser {
+
+		/**
+		 * Small enough to stay in the CPU's L2 cache while it is decoded, large enough that the read
+		 * system calls cost nothing; memory-mapping the file measured slower here, the page faults costing
+		 * as much as the copy.
+		 */
+		static final int BUFFER = Integer.getInteger("leakwatch.hprof.buffer", 256 << 10);
+
+		private static final int UTF8 = 0x01, LOAD_CLASS = 0x02, HEAP_DUMP = 0x0C, HEAP_DUMP_SEGMENT = 0x1C,
+				HEAP_DUMP_END = 0x2C;
+
+		private static final int CLASS_DUMP = 0x20, INSTANCE_DUMP = 0x21, OBJ_ARRAY_DUMP = 0x22,
+				PRIM_ARRAY_DUMP = 0x23;
+
+		private final FileChannel channel;
+
+		private final ObjectLayout layout;
+
+		private final long fileSize;
+
+		private final ByteBuffer buffer;
+
+		/** File offset of the buffer's first byte, and just past its last. */
+		private long windowStart;
+
+		private long windowEnd;
+
+		private int idSize;
+
+		// Classes, by index.
+		private final LongIntMap classIndex = new LongIntMap(64);
+
+		private int classCount;
+
+		private long[] classIds = new long[64];
+
+		private long[] nameIds = new long[64];
+
+		private long[] superIds = new long[64];
+
+		private long[] loaderIds = new long[64];
+
+		private byte[][] fieldTypes = new byte[64][];
+
+		private byte[][] staticTypes = new byte[64][];
+
+		private long[] instances = new long[64];
+
+		/** Bytes of the object arrays counted under a class; instance bytes are computed at the end. */
+		private long[] arrayBytes = new long[64];
+
+		private int lastClassIndex = -1;
+
+		private long lastClassId;
+
+		private final long[] primitiveInstances = new long[12];
+
+		private final long[] primitiveBytes = new long[12];
+
+		// Strings: only where they are, read at the end for the class names that need them.
+		private final LongIntMap stringIndex = new LongIntMap(64);
+
+		private long[] stringOffsets = new long[64];
+
+		private int[] stringLengths = new int[64];
+
+		// Loader objects: their index, and the class of each once its instance dump is seen.
+		private final LongIntMap loaderIndex = new LongIntMap(64);
+
+		private long[] loaderObjectIds = new long[16];
+
+		private long[] loaderClassIds = new long[16];
+
+		private int loaderCount;
+
+		private int unresolvedLoaders;
+
+		private boolean sawHeapDump;
+
+		Parser(FileChannel channel, ObjectLayout layout) throws IOException {
+			this.channel = channel;
+			this.layout = layout;
+			this.fileSize = channel.size();
+			// Direct, so reads land in it without a copy; no larger than the file, since direct memory is
+			// only returned when the buffer is collected.
+			this.buffer = ByteBuffer.allocateDirect((int) Math.max(256, Math.min(BUFFER, this.fileSize)));
+		}
+
+		ClassHistogram parse() throws IOException {
+			if (this.fileSize == 0) {
+				throw new HprofFormatException("Empty file: not a heap dump", 0);
+			}
+			long timestamp = readHeader();
+			boolean openSegments = false;
+			long pos = this.headerEnd;
+			while (pos < this.fileSize) {
+				if (this.fileSize - pos < 9) {
+					throw new HprofFormatException("Truncated record header: " + (this.fileSize - pos)
+							+ " bytes left of 9", pos);
+				}
+				window(pos, 9);
+				int i = (int) (pos - this.windowStart);
+				int tag = this.buffer.get(i) & 0xFF;
+				long length = this.buffer.getInt(i + 5) & 0xFFFFFFFFL;
+				long body = pos + 9;
+				long end = body + length;
+				if (end > this.fileSize) {
+					throw new HprofFormatException(String.format(
+							"Truncated file: record tag 0x%02X declares %d bytes but the file ends %d bytes later",
+							tag, length, this.fileSize - body), pos);
+				}
+				switch (tag) {
+					case UTF8 -> string(body, length, pos);
+					case LOAD_CLASS -> loadClass(body, length, pos);
+					case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
+						this.sawHeapDump = true;
+						openSegments = tag == HEAP_DUMP_SEGMENT;
+						heapDump(body, end);
+					}
+					case HEAP_DUMP_END -> openSegments = false;
+					default -> {
+						// Stack traces, threads, CPU samples...: not needed for a histogram.
+					}
+				}
+				pos = end;
+			}
+			if (!this.sawHeapDump) {
+				throw new HprofFormatException("No HEAP DUMP or HEAP DUMP SEGMENT record: the file is truncated "
+						+ "or holds no heap dump", pos);
+			}
+			if (openSegments) {
+				throw new HprofFormatException("Truncated file: it ends after a HEAP DUMP SEGMENT without the "
+						+ "HEAP DUMP END record", pos);
+			}
+			if (Boolean.getBoolean("leakwatch.hprof.debug")) {
+				System.err.println("unresolved loaders " + this.unresolvedLoaders + " of " + this.loaderCount);
+			}
+			return new ClassHistogram(rows(), timestamp);
+		}
+
+		private long headerEnd;
+
+		private long readHeader() throws IOException {
+			int prefix = (int) Math.min(64, this.fileSize);
+			window(0, prefix);
+			int nul = -1;
+			for (int i = 0; i < prefix; i++) {
+				if (this.buffer.get(i) == 0) {
+					nul = i;
+					break;
+				}
+			}
+			if (nul < 0) {
+				throw new HprofFormatException("Not an hprof file: no \"JAVA PROFILE 1.0.x\" header", 0);
+			}
+			byte[] bytes = new byte[nul];
+			this.buffer.get(0, bytes);
+			String format = new String(bytes, StandardCharsets.ISO_8859_1);
+			if (!format.equals("JAVA PROFILE 1.0.1") && !format.equals("JAVA PROFILE 1.0.2")
+					&& !format.equals("JAVA PROFILE 1.0.3")) {
+				throw new HprofFormatException("Unsupported format \"" + printable(format)
+						+ "\": expected JAVA PROFILE 1.0.1, 1.0.2 or 1.0.3", 0);
+			}
+			long pos = nul + 1;
+			if (this.fileSize - pos < 12) {
+				throw new HprofFormatException("Truncated header: expected the id size and the timestamp", pos);
+			}
+			window(pos, 12);
+			int i = (int) (pos - this.windowStart);
+			this.idSize = this.buffer.getInt(i);
+			if (this.idSize != 4 && this.idSize != 8) {
+				throw new HprofFormatException("Unsupported identifier size " + this.idSize + ": expected 4 or 8",
+						pos);
+			}
+			long high = this.buffer.getInt(i + 4) & 0xFFFFFFFFL;
+			long low = this.buffer.getInt(i + 8) & 0xFFFFFFFFL;
+			this.headerEnd = pos + 12;
+			return (high << 32) | low;
+		}
+
+		private static String printable(String text) {
+			return text.replaceAll("[^\\x20-\\x7E]", "?");
+		}
+
+		/**
+		 * Makes {@code [pos, pos + n)} addressable in the buffer, keeping what the buffer already holds of
+		 * it; bytes before {@code pos} are never read again, and bytes skipped over are never read at all.
+		 * The caller has checked that the file holds them.
+		 */
+		private void window(long pos, int n) throws IOException {
+			if (pos >= this.windowStart && pos + n <= this.windowEnd) {
+				return;
+			}
+			ByteBuffer buffer = this.buffer;
+			if (pos >= this.windowStart && pos < this.windowEnd) {
+				buffer.limit((int) (this.windowEnd - this.windowStart)).position((int) (pos - this.windowStart));
+				buffer.compact();
+			}
+			else {
+				buffer.clear();
+			}
+			long readAt = pos + buffer.position();
+			while (buffer.hasRemaining() && readAt < this.fileSize) {
+				int read = this.channel.read(buffer, readAt);
+				if (read < 0) {
+					break;
+				}
+				readAt += read;
+			}
+			this.windowStart = pos;
+			this.windowEnd = readAt;
+			if (readAt < Math.min(pos + n, this.fileSize)) {
+				throw new HprofFormatException("The file shrank while it was read", readAt);
+			}
+		}
+
+		private long id(int index) {
+			return (this.idSize == 8) ? this.buffer.getLong(index) : (this.buffer.getInt(index) & 0xFFFFFFFFL);
+		}
+
+		private void string(long body, long length, long record) throws IOException {
+			if (length < this.idSize) {
+				throw new HprofFormatException("UTF8 record of " + length + " bytes, shorter than its id", record);
+			}
+			window(body, this.idSize);
+			long id = id((int) (body - this.windowStart));
+			int index = this.stringIndex.get(id);
+			if (index == LongIntMap.MISSING) {
+				index = this.stringIndex.size();
+				if (index >= MAX_STRINGS) {
+					throw new HprofFormatException("More than " + MAX_STRINGS + " strings: not a dump this parser "
+							+ "reads", record);
+				}
+				if (index == this.stringOffsets.length) {
+					this.stringOffsets = Arrays.copyOf(this.stringOffsets, index * 2);
+					this.stringLengths = Arrays.copyOf(this.stringLengths, index * 2);
+				}
+				this.stringIndex.put(id, index);
+			}
+			this.stringOffsets[index] = body + this.idSize;
+			this.stringLengths[index] = (int) Math.min(Integer.MAX_VALUE, length - this.idSize);
+		}
+
+		private void loadClass(long body, long length, long record) throws IOException {
+			int need = 8 + 2 * this.idSize;
+			if (length < need) {
+				throw new HprofFormatException("LOAD CLASS record of " + length + " bytes: expected " + need, record);
+			}
+			window(body, need);
+			int i = (int) (body - this.windowStart);
+			long classId = id(i + 4);
+			long nameId = id(i + 8 + this.idSize);
+			int index = classIndex(classId, record); // may grow the arrays: before reading the field
+			this.nameIds[index] = nameId;
+		}
+
+		private int classIndex(long classId, long offset) throws HprofFormatException {
+			if (classId == this.lastClassId && this.lastClassIndex >= 0) {
+				return this.lastClassIndex;
+			}
+			int index = this.classIndex.get(classId);
+			if (index == LongIntMap.MISSING) {
+				index = newClass(classId, offset);
+			}
+			this.lastClassId = classId;
+			this.lastClassIndex = index;
+			return index;
+		}
+
+		private int newClass(long classId, long offset) throws HprofFormatException {
+			int index = this.classCount;
+			if (index >= MAX_CLASSES) {
+				throw new HprofFormatException("More than " + MAX_CLASSES + " classes: not a dump this parser reads",
+						offset);
+			}
+			if (index == this.classIds.length) {
+				int capacity = index * 2;
+				this.classIds = Arrays.copyOf(this.classIds, capacity);
+				this.nameIds = Arrays.copyOf(this.nameIds, capacity);
+				this.superIds = Arrays.copyOf(this.superIds, capacity);
+				this.loaderIds = Arrays.copyOf(this.loaderIds, capacity);
+				this.fieldTypes = Arrays.copyOf(this.fieldTypes, capacity);
+				this.staticTypes = Arrays.copyOf(this.staticTypes, capacity);
+				this.instances = Arrays.copyOf(this.instances, capacity);
+				this.arrayBytes = Arrays.copyOf(this.arrayBytes, capacity);
+			}
+			this.classIds[index] = classId;
+			this.classCount++;
+			this.classIndex.put(classId, index);
+			return index;
+		}
+
+		/**
+		 * The loop that sees every object: buffer, window, class table and counters in locals, the three
+		 * kinds of object record decoded inline, one window check per record.
+		 */
+		private void heapDump(long start, long end) throws IOException {
+			final int id = this.idSize;
+			final boolean wide = id == 8;
+			final int objectFixed = 2 * id + 8;
+			final int primitiveFixed = id + 9;
+			// Array sizes as HotSpot computes them, per element type: base + length * element, aligned.
+			final int[] elementSizes = new int[256];
+			final long[] arrayBases = new long[256];
+			for (int type = ObjectLayout.BOOLEAN; type <= ObjectLayout.LONG; type++) {
+				elementSizes[type] = primitiveSize(type);
+				arrayBases[type] = this.layout.arrayBase(elementSizes[type]);
+			}
+			final long alignMask = this.layout.alignment() - 1;
+			final int referenceSize = this.layout.referenceSize();
+			final long referenceArrayBase = this.layout.arrayBase(referenceSize);
+			final LongIntMap classes = this.classIndex;
+			long[] instances = this.instances;
+			long[] arrayBytes = this.arrayBytes;
+			final long[] primitiveInstances = this.primitiveInstances;
+			final long[] primitiveBytes = this.primitiveBytes;
+			long pos = start;
+			ByteBuffer buffer = this.buffer;
+			long base = this.windowStart;
+			// Below this offset every fixed-size part of a record (at most 2 * id + 9 bytes) is in the buffer.
+			long safe = safeLimit();
+			while (pos < end) {
+				if (pos > safe) {
+					window(pos, (int) Math.min(end - pos, 64));
+					base = this.windowStart;
+					safe = safeLimit();
+				}
+				int i = (int) (pos - base) + 1;
+				int tag = buffer.get(i - 1) & 0xFF;
+				if (tag == INSTANCE_DUMP) {
+					long body = pos + 1 + objectFixed;
+					long classId = wide ? buffer.getLong(i + id + 4) : (buffer.getInt(i + id + 4) & 0xFFFFFFFFL);
+					long next = body + (buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL);
+					if (next > end) {
+						throw pastSegment(pos, "INSTANCE DUMP", end);
+					}
+					int index = classes.get(classId);
+					if (index < 0) {
+						index = newClass(classId, pos);
+						instances = this.instances;
+						arrayBytes = this.arrayBytes;
+					}
+					instances[index]++;
+					if (this.unresolvedLoaders > 0) {
+						loaderInstance(wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL), classId);
+					}
+					pos = next;
+				}
+				else if (tag == PRIM_ARRAY_DUMP || tag == 0xC3) {
+					// 0xC3 is Android's PRIMITIVE ARRAY NODATA: the same header without the elements.
+					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
+					int type = buffer.get(i + id + 8) & 0xFF;
+					int size = elementSizes[type];
+					long next = pos + 1 + primitiveFixed + ((tag == PRIM_ARRAY_DUMP) ? length * size : 0);
+					if (size == 0) {
+						throw new HprofFormatException("PRIM ARRAY DUMP of unknown element type " + type, pos);
+					}
+					if (next > end) {
+						throw pastSegment(pos, "PRIM ARRAY DUMP", end);
+					}
+					primitiveInstances[type]++;
+					primitiveBytes[type] += (arrayBases[type] + length * size + alignMask) & ~alignMask;
+					pos = next;
+				}
+				else if (tag == OBJ_ARRAY_DUMP) {
+					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
+					long classId = wide ? buffer.getLong(i + id + 8) : (buffer.getInt(i + id + 8) & 0xFFFFFFFFL);
+					long next = pos + 1 + objectFixed + length * id;
+					if (next > end) {
+						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
+					}
+					int index = classes.get(classId);
+					if (index < 0) {
+						index = newClass(classId, pos);
+						instances = this.instances;
+						arrayBytes = this.arrayBytes;
+					}
+					instances[index]++;
+					arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
+					pos = next;
+				}
+				else {
+					pos = otherSubRecord(tag, pos, end);
+					base = this.windowStart;
+					safe = safeLimit();
+					instances = this.instances;
+					arrayBytes = this.arrayBytes;
+				}
+			}
+		}
+
+		private long safeLimit() {
+			return (this.windowEnd == this.fileSize) ? Long.MAX_VALUE : this.windowEnd - 64;
+		}
+
+		private long otherSubRecord(int tag, long record, long end) throws IOException {
+			final int id = this.idSize;
+			long pos = record + 1;
+			switch (tag) {
+				case CLASS_DUMP:
+					return classDump(pos, end, record);
+				// GC roots and Android's extra records: fixed sizes, nothing to count.
+				case 0xFF, 0x05, 0x07, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x90:
+					return skip(pos, id, end, record);
+				case 0x01:
+					return skip(pos, 2 * id, end, record);
+				case 0x02, 0x03, 0x08, 0x8E:
+					return skip(pos, id + 8, end, record);
+				case 0x04, 0x06, 0xFE:
+					return skip(pos, id + 4, end, record);
+				default:
+					throw new HprofFormatException(String.format(
+							"Unknown heap dump sub-record tag 0x%02X: the file is corrupt or of an unsupported kind",
+							tag), record);
+			}
+		}
+
+		private static int primitiveSize(int type) {
+			switch (type) {
+				case ObjectLayout.BOOLEAN, ObjectLayout.BYTE: return 1;
+				case ObjectLayout.CHAR, ObjectLayout.SHORT: return 2;
+				case ObjectLayout.FLOAT, ObjectLayout.INT: return 4;
+				case ObjectLayout.DOUBLE, ObjectLayout.LONG: return 8;
+				default: return 0;
+			}
+		}
+
+		/** Size of a value of this basic type in the file (references at the id size). */
+		private int valueSize(int type, long offset) throws HprofFormatException {
+			if (type == ObjectLayout.OBJECT) {
+				return this.idSize;
+			}
+			int size = primitiveSize(type);
+			if (size == 0) {
+				throw new HprofFormatException("Unknown basic type " + type + " in a CLASS DUMP", offset);
+			}
+			return size;
+		}
+
+		private static void check(long pos, int n, long end, long record, String what) throws HprofFormatException {
+			if (pos + n > end) {
+				throw pastSegment(record, what, end);
+			}
+		}
+
+		private static HprofFormatException pastSegment(long record, String what, long end) {
+			return new HprofFormatException(what + " sub-record runs past the end of its heap dump record at "
+					+ end + ": the file is corrupt", record);
+		}
+
+		private static long skip(long pos, int n, long end, long record) throws HprofFormatException {
+			if (pos + n > end) {
+				throw pastSegment(record, "GC root", end);
+			}
+			return pos + n;
+		}
+
+		private long classDump(long pos, long end, long record) throws IOException {
+			final int id = this.idSize;
+			int fixed = 7 * id + 8 + 2;
+			check(pos, fixed, end, record, "CLASS DUMP");
+			window(pos, fixed);
+			int i = (int) (pos - this.windowStart);
+			long classId = id(i);
+			long superId = id(i + id + 4);
+			long loaderId = id(i + 2 * id + 4);
+			int constants = this.buffer.getShort(i + fixed - 2) & 0xFFFF;
+			pos += fixed;
+			for (int c = 0; c < constants; c++) {
+				check(pos, 3, end, record, "CLASS DUMP");
+				window(pos, 3);
+				int type = this.buffer.get((int) (pos - this.windowStart) + 2);
+				pos += 3 + valueSize(type, record);
+			}
+			check(pos, 2, end, record, "CLASS DUMP");
+			window(pos, 2);
+			int statics = this.buffer.getShort((int) (pos - this.windowStart)) & 0xFFFF;
+			pos += 2;
+			byte[] staticTypes = new byte[statics];
+			for (int s = 0; s < statics; s++) {
+				check(pos, id + 1, end, record, "CLASS DUMP");
+				window(pos, id + 1);
+				int type = this.buffer.get((int) (pos - this.windowStart) + id);
+				staticTypes[s] = (byte) type;
+				pos += id + 1 + valueSize(type, record);
+			}
+			check(pos, 2, end, record, "CLASS DUMP");
+			window(pos, 2);
+			int fields = this.buffer.getShort((int) (pos - this.windowStart)) & 0xFFFF;
+			pos += 2;
+			byte[] types = new byte[fields];
+			for (int f = 0; f < fields; f++) {
+				check(pos, id + 1, end, record, "CLASS DUMP");
+				window(pos, id + 1);
+				int type = this.buffer.get((int) (pos - this.windowStart) + id);
+				valueSize(type, record);
+				types[f] = (byte) type;
+				pos += id + 1;
+			}
+			check(pos, 0, end, record, "CLASS DUMP");
+			int index = classIndex(classId, record);
+			this.superIds[index] = superId;
+			this.loaderIds[index] = loaderId;
+			this.fieldTypes[index] = types;
+			this.staticTypes[index] = staticTypes;
+			if (loaderId != 0 && this.loaderIndex.get(loaderId) == LongIntMap.MISSING) {
+				if (this.loaderCount == this.loaderObjectIds.length) {
+					this.loaderObjectIds = Arrays.copyOf(this.loaderObjectIds, this.loaderCount * 2);
+					this.loaderClassIds = Arrays.copyOf(this.loaderClassIds, this.loaderCount * 2);
+				}
+				this.loaderObjectIds[this.loaderCount] = loaderId;
+				this.loaderIndex.put(loaderId, this.loaderCount++);
+				this.unresolvedLoaders++;
+			}
+			return pos;
+		}
+
+		private void loaderInstance(long objectId, long classId) {
+			int loader = this.loaderIndex.get(objectId);
+			if (loader != LongIntMap.MISSING && this.loaderClassIds[loader] == 0) {
+				this.loaderClassIds[loader] = classId;
+				this.unresolvedLoaders--;
+			}
+		}
+
+		// ---- The rows, once the whole file is read.
+
+		private List<ClassHistogram.Row> rows() throws IOException {
+			String[] names = new String[this.classCount];
+			for (int c = 0; c < this.classCount; c++) {
+				names[c] = name(c);
+			}
+			String[] loaderLabels = loaderLabels(names);
+			ObjectLayout.FieldLayout[] layouts = new ObjectLayout.FieldLayout[this.classCount];
+			List<ClassHistogram.Row> rows = new ArrayList<>();
+			int classClass = -1;
+			int dumpedClasses = 0;
+			for (int c = 0; c < this.classCount; c++) {
+				if (this.fieldTypes[c] != null) {
+					dumpedClasses++;
+				}
+				if ("java/lang/Class".equals(names[c]) && this.loaderIds[c] == 0) {
+					classClass = c;
+				}
+			}
+			long classBytes = 0;
+			if (classClass >= 0) {
+				ObjectLayout.FieldLayout mirror = layout(classClass, layouts, names);
+				long mirrorSize = this.layout.instanceSize(mirror);
+				for (int c = 0; c < this.classCount; c++) {
+					if (this.staticTypes[c] != null) {
+						classBytes += mirrorSize(mirrorSize, this.staticTypes[c]);
+					}
+				}
+			}
+			for (int c = 0; c < this.classCount; c++) {
+				long count = this.instances[c];
+				long bytes = this.arrayBytes[c];
+				if (c == classClass) {
+					count += dumpedClasses;
+					bytes += classBytes;
+				}
+				if (count == 0) {
+					continue;
+				}
+				long plain = count - ((c == classClass) ? dumpedClasses : 0);
+				boolean array = names[c].startsWith("[");
+				if (!array && plain > 0) {
+					bytes += plain * this.layout.instanceSize(layout(c, layouts, names));
+				}
+				String loader = (this.loaderIds[c] == 0) ? null : loaderLabels[this.loaderIndex.get(this.loaderIds[c])];
+				rows.add(new ClassHistogram.Row(ClassNames.readable(names[c]), loader, count, bytes));
+			}
+			String[] primitiveNames = { null, null, null, null, "boolean[]", "char[]", "float[]", "double[]", "byte[]",
+					"short[]", "int[]", "long[]" };
+			for (int type = 4; type < 12; type++) {
+				if (this.primitiveInstances[type] > 0) {
+					rows.add(new ClassHistogram.Row(primitiveNames[type], null, this.primitiveInstances[type],
+							this.primitiveBytes[type]));
+				}
+			}
+			rows.sort(Comparator.comparingLong(ClassHistogram.Row::bytes).reversed()
+				.thenComparing(ClassHistogram.Row::className));
+			return rows;
+		}
+
+		private String name(int c) throws IOException {
+			long nameId = this.nameIds[c];
+			int s = (nameId == 0) ? LongIntMap.MISSING : this.stringIndex.get(nameId);
+			if (s == LongIntMap.MISSING) {
+				// No LOAD CLASS record named it: corrupt, but the counts are still worth showing.
+				return String.format("unnamed class 0x%x", this.classIds[c]);
+			}
+			int length = this.stringLengths[s];
+			if (length > MAX_NAME_BYTES) {
+				throw new HprofFormatException("Class name of " + length + " bytes: the file is corrupt",
+						this.stringOffsets[s]);
+			}
+			ByteBuffer bytes = ByteBuffer.allocate(length);
+			long offset = this.stringOffsets[s];
+			while (bytes.hasRemaining()) {
+				if (this.channel.read(bytes, offset + bytes.position()) < 0) {
+					throw new HprofFormatException("Truncated class name", offset);
+				}
+			}
+			return new String(bytes.array(), StandardCharsets.UTF_8);
+		}
+
+		private String[] loaderLabels(String[] names) {
+			String[] labels = new String[this.loaderCount];
+			Map<String, List<Integer>> byLabel = new HashMap<>();
+			for (int l = 0; l < this.loaderCount; l++) {
+				int c = this.classIndex.get(this.loaderClassIds[l]);
+				labels[l] = (this.loaderClassIds[l] == 0 || c == LongIntMap.MISSING) ? "unknown loader"
+						: ClassNames.readable(names[c]);
+				byLabel.computeIfAbsent(labels[l], (key) -> new ArrayList<>()).add(l);
+			}
+			// What each loader defines, for a numbering that does not depend on addresses.
+			String[] firstClass = new String[this.loaderCount];
+			long[] classes = new long[this.loaderCount];
+			long[] objects = new long[this.loaderCount];
+			for (int c = 0; c < this.classCount; c++) {
+				if (this.loaderIds[c] == 0) {
+					continue;
+				}
+				int l = this.loaderIndex.get(this.loaderIds[c]);
+				if (firstClass[l] == null || names[c].compareTo(firstClass[l]) < 0) {
+					firstClass[l] = names[c];
+				}
+				classes[l]++;
+				objects[l] += this.instances[c];
+			}
+			for (List<Integer> same : byLabel.values()) {
+				if (same.size() < 2) {
+					continue;
+				}
+				same.sort(Comparator.<Integer, String>comparing((l) -> firstClass[l], Comparator.nullsLast(Comparator.naturalOrder()))
+					.thenComparingLong((l) -> classes[l])
+					.thenComparingLong((l) -> objects[l])
+					.thenComparingInt((l) -> l));
+				for (int n = 0; n < same.size(); n++) {
+					int l = same.get(n);
+					labels[l] = labels[l] + "#" + (n + 1);
+				}
+			}
+			return labels;
+		}
+
+		/** The layout of a class's instances, computed once per class up its superclass chain. */
+		private ObjectLayout.FieldLayout layout(int c, ObjectLayout.FieldLayout[] layouts, String[] names)
+				throws HprofFormatException {
+			if (layouts[c] != null) {
+				return layouts[c];
+			}
+			// Walk up to the first class already laid out, then lay out down again: no recursion, and a
+			// superclass cycle in a corrupt file ends at the class-count bound.
+			List<Integer> chain = new ArrayList<>();
+			int current = c;
+			while (current != LongIntMap.MISSING && layouts[current] == null) {
+				if (chain.size() > this.classCount) {
+					throw new HprofFormatException("Superclass cycle at class " + names[c], 0);
+				}
+				chain.add(current);
+				long superId = this.superIds[current];
+				current = (superId == 0) ? LongIntMap.MISSING : this.classIndex.get(superId);
+			}
+			ObjectLayout.FieldLayout superLayout = (current == LongIntMap.MISSING) ? null : layouts[current];
+			for (int k = chain.size() - 1; k >= 0; k--) {
+				int k2 = chain.get(k);
+				superLayout = ownLayout(k2, superLayout, names[k2]);
+				layouts[k2] = superLayout;
+			}
+			return layouts[c];
+		}
+
+		private ObjectLayout.FieldLayout ownLayout(int c, ObjectLayout.FieldLayout superLayout, String name) {
+			byte[] types = (this.fieldTypes[c] != null) ? this.fieldTypes[c] : new byte[0];
+			int references = 0;
+			int[] primitives = new int[types.length + 4];
+			int n = 0;
+			for (byte type : types) {
+				if (type == ObjectLayout.OBJECT) {
+					references++;
+				}
+				else {
+					primitives[n++] = primitiveSize(type);
+				}
+			}
+			// Fields HotSpot injects and heap dumps leave out (javaClasses.hpp, *_INJECTED_FIELDS).
+			switch (name) {
+				case "java/lang/Class" -> {
+					primitives[n++] = 8; // klass
+					primitives[n++] = 8; // array_klass
+					primitives[n++] = 4; // oop_size
+					primitives[n++] = 4; // static_oop_field_count
+					references += 3; // protection_domain, signers, source_file
+				}
+				case "java/lang/ClassLoader", "java/lang/Module" -> primitives[n++] = 8; // loader_data, module_entry
+				case "java/lang/invoke/MemberName" -> primitives[n++] = 8; // vmindex
+				case "java/lang/invoke/MethodHandleNatives$CallSiteContext" -> {
+					primitives[n++] = 8; // vmdependencies
+					primitives[n++] = 8; // last_cleanup
+				}
+				case "java/lang/invoke/ResolvedMethodName" -> {
+					primitives[n++] = 8; // vmtarget
+					references++; // vmholder
+				}
+				default -> {
+				}
+			}
+			ObjectLayout.FieldLayout own = this.layout.layout(superLayout, Arrays.copyOf(primitives, n), references);
+			if (name.equals("java/lang/Thread")) {
+				// Its thread-local random fields are @Contended: HotSpot pads the group on both sides
+				// (ContendedPaddingWidth, 128 bytes by default) and lays subclasses out after the end, which
+				// the JVM's histogram shows at the next 8 bytes.
+				return new ObjectLayout.FieldLayout(new int[] { 0 }, new int[] { (int) ObjectLayout.align(own.end() + 2 * 128, 8) });
+			}
+			return own;
+		}
+
+		/** A class's mirror: a {@code java.lang.Class} instance with the static fields at its end. */
+		private long mirrorSize(long classInstanceSize, byte[] staticTypes) {
+			if (staticTypes.length == 0) {
+				return classInstanceSize;
+			}
+			int references = 0;
+			int[] primitives = new int[staticTypes.length];
+			int n = 0;
+			for (byte type : staticTypes) {
+				if (type == ObjectLayout.OBJECT) {
+					references++;
+				}
+				else {
+					primitives[n++] = primitiveSize(type);
+				}
+			}
+			ObjectLayout.FieldLayout statics = ObjectLayout.FieldLayout.of((int) classInstanceSize, null,
+					Arrays.copyOf(primitives, n), references, this.layout.referenceSize());
+			return this.layout.instanceSize(statics);
+		}
+
+	}
+
+}
