@@ -39,8 +39,13 @@ public record Frame(String className, String method, String file, int line) {
 		return simpleName(this.className);
 	}
 
+	/** {@code LeakyService}; a lambda's hidden class {@code LeakyService$$Lambda$65/0x...} reads {@code LeakyService$$Lambda}. */
 	static String simpleName(String className) {
-		return className.substring(className.lastIndexOf('.') + 1);
+		int hidden = className.indexOf('/');
+		String name = (hidden > 0) ? className.substring(0, hidden) : className;
+		name = name.substring(name.lastIndexOf('.') + 1);
+		int lambda = name.indexOf("$$Lambda");
+		return (lambda >= 0) ? name.substring(0, lambda + "$$Lambda".length()) : name;
 	}
 
 	/** {@code LeakyService.replaceThing(LeakyService.java:42)}. */

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.leakwatch.heap.ClassNames;
 import jdk.jfr.Recording;
@@ -34,6 +36,10 @@ final class JfrSampler implements AutoCloseable {
 	static final String EVENT = "jdk.OldObjectSample";
 
 	private static final String CLASS_NAME_PREFIX = "Class Name: ";
+
+	private static final Pattern HIDDEN_17 = Pattern.compile("(.+)\\+(0x\\p{XDigit}+)\\.\\d+");
+
+	private static final Pattern HIDDEN_LATER = Pattern.compile("(.+)\\.(0x\\p{XDigit}+)");
 
 	private final Recording sampling;
 
@@ -115,7 +121,28 @@ final class JfrSampler implements AutoCloseable {
 
 	private static String className(RecordedObject object) {
 		RecordedClass type = (object != null) ? object.getValue("type") : null;
-		return (type != null) ? ClassNames.readable(type.getName()) : "(unknown)";
+		return (type != null) ? className(type) : "(unknown)";
+	}
+
+	/**
+	 * The class's name as {@code Class.getName()} and a class histogram spell it. JFR names a hidden
+	 * class (a lambda) {@code A$$Lambda$65+0x00007f8f60000a08.592959754} on JDK 17 and
+	 * {@code A$$Lambda.0x0000000025040210} on JDK 25, where the JVM says {@code A$$Lambda$65/0x...}.
+	 */
+	static String className(RecordedClass type) {
+		return hiddenToBinary(ClassNames.readable(type.getName()));
+	}
+
+	static String hiddenToBinary(String name) {
+		Matcher jdk17 = HIDDEN_17.matcher(name);
+		if (jdk17.matches()) {
+			return jdk17.group(1) + "/" + jdk17.group(2);
+		}
+		Matcher later = HIDDEN_LATER.matcher(name);
+		if (later.matches()) {
+			return later.group(1) + "/" + later.group(2);
+		}
+		return name;
 	}
 
 	private static List<Frame> stack(RecordedStackTrace trace) {
@@ -124,7 +151,7 @@ final class JfrSampler implements AutoCloseable {
 		}
 		List<Frame> frames = new ArrayList<>();
 		for (RecordedFrame frame : trace.getFrames()) {
-			frames.add(Frame.of(ClassNames.readable(frame.getMethod().getType().getName()),
+			frames.add(Frame.of(className(frame.getMethod().getType()),
 					frame.getMethod().getName(), frame.getLineNumber()));
 		}
 		return frames;

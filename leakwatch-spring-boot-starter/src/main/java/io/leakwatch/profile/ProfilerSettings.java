@@ -26,7 +26,7 @@ public record ProfilerSettings(Duration cutoff, List<String> skippedPackages) {
 	 * objects: it finds the seed's chains in well under this, and a heap too large to search in it
 	 * costs this pause once per request, not more.
 	 */
-	public static final Duration DEFAULT_CUTOFF = Duration.ofMillis(500);
+	public static final Duration DEFAULT_CUTOFF = Duration.ofSeconds(1);
 
 	/** The JDK's own packages: their frames say how, not where, an object was allocated. */
 	public static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.",

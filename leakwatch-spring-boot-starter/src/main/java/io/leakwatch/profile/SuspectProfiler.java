@@ -151,7 +151,21 @@ public final class SuspectProfiler implements AutoCloseable {
 	 * @return one suspect per class; without JFR, a report that says why
 	 */
 	public SuspectReport suspects(List<String> classNames, int maxSites) {
+		return suspects(classNames, maxSites, this.settings.cutoff());
+	}
+
+	/**
+	 * Like {@link #suspects(List, int)} with another cutoff for this once, for a caller that can afford a
+	 * longer search (or none).
+	 * @param classNames the classes that grew, as Java source spells them
+	 * @param maxSites how many allocation sites to keep per class, at least 1
+	 * @param cutoff the path search's time limit: zero for none, {@link ProfilerSettings#NO_CUTOFF} for no
+	 * limit
+	 * @return one suspect per class; without JFR, a report that says why
+	 */
+	public SuspectReport suspects(List<String> classNames, int maxSites, Duration cutoff) {
 		Objects.requireNonNull(classNames, "classNames");
+		ProfilerSettings once = this.settings.withCutoff(Objects.requireNonNull(cutoff, "cutoff"));
 		if (maxSites < 1) {
 			throw new IllegalArgumentException("maxSites must be at least 1, was " + maxSites);
 		}
@@ -159,23 +173,26 @@ public final class SuspectProfiler implements AutoCloseable {
 		this.lock.lock();
 		try {
 			if (this.sampler == null) {
-				return SuspectReport.unavailable(names, this.settings.cutoff(),
+				return SuspectReport.unavailable(names, cutoff,
 						(this.unavailableReason != null) ? this.unavailableReason : "the suspect profiler is closed");
 			}
 			Path file = null;
 			try {
 				file = ownerOnlyFile();
-				JfrSampler.Emission emission = this.sampler.emit(this.settings.jfrCutoff(), file);
+				JfrSampler.Emission emission = this.sampler.emit(once.jfrCutoff(), file);
 				List<Suspect> suspects = new ArrayList<>();
 				for (String name : names) {
 					suspects.add(this.aggregator.suspect(name, emission.samples(), maxSites));
 				}
-				return new SuspectReport(suspects, emission.samples().size(), emission.elapsed(),
-						this.settings.cutoff(), null);
+				int withPath = (int) emission.samples().stream()
+					.filter((sample) -> sample.chain() != null && sample.chain().root() != null)
+					.count();
+				return new SuspectReport(suspects, emission.samples().size(), withPath, emission.elapsed(), cutoff,
+						null);
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.log(Level.WARNING, "leakwatch could not read JFR's leak samples", ex);
-				return SuspectReport.unavailable(names, this.settings.cutoff(),
+				return SuspectReport.unavailable(names, cutoff,
 						"JDK Flight Recorder's samples could not be read: " + ex);
 			}
 			finally {

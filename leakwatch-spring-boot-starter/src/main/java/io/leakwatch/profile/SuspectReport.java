@@ -10,14 +10,16 @@ import java.util.Optional;
  *
  * @param suspects one entry per requested class, in the requested order
  * @param samplesRead how many {@code jdk.OldObjectSample} events JFR emitted (all classes)
+ * @param samplesWithPath how many of them came with a path to a GC root: fewer than {@code samplesRead}
+ * when the search hit its cutoff
  * @param searchTime the wall time of the emission, which includes JFR's search for paths to GC roots
  * at a safepoint: an upper bound of the pause it added
  * @param cutoff the search's time limit that was in force
  * @param unavailableReason why there are no suspects (JFR missing, disabled, or the profiler closed), or
  * {@code null}
  */
-public record SuspectReport(List<Suspect> suspects, int samplesRead, Duration searchTime, Duration cutoff,
-		String unavailableReason) {
+public record SuspectReport(List<Suspect> suspects, int samplesRead, int samplesWithPath, Duration searchTime,
+		Duration cutoff, String unavailableReason) {
 
 	public SuspectReport {
 		suspects = List.copyOf(suspects);
@@ -26,7 +28,7 @@ public record SuspectReport(List<Suspect> suspects, int samplesRead, Duration se
 	/** A report with a "no sample" entry for each class, for a profiler that cannot sample. */
 	static SuspectReport unavailable(List<String> classNames, Duration cutoff, String reason) {
 		return new SuspectReport(classNames.stream().map((name) -> Suspect.noSample(name, reason)).toList(), 0,
-				Duration.ZERO, cutoff, reason);
+				0, Duration.ZERO, cutoff, reason);
 	}
 
 	/** Whether the profiler could sample. */
