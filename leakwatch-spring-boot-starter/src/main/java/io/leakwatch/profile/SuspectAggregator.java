@@ -1,0 +1,135 @@
+package io.leakwatch.profile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns surviving samples into one suspect per class: separate from JFR so the rules (which frame names
+ * the site, which chain represents a class, when held samples stand in for own ones) are tested on their
+ * own.
+ */
+final class SuspectAggregator {
+
+	/** Callers of the site kept in a site's stack, so a helper method's callers show. */
+	private static final int CALLERS = 2;
+
+	private final List<String> skippedPackages;
+
+	SuspectAggregator(List<String> skippedPackages) {
+		this.skippedPackages = List.copyOf(skippedPackages);
+	}
+
+	/**
+	 * The suspect for one class.
+	 * @param className the class as Java source spells it
+	 * @param samples every surviving sample emitted
+	 * @param maxSites how many allocation sites to keep, at least 1
+	 * @return the suspect, with {@link Suspect.Evidence#NO_SAMPLE} when no sample is of the class or held
+	 * through it
+	 */
+	Suspect suspect(String className, List<Sample> samples, int maxSites) {
+		List<Sample> own = new ArrayList<>();
+		for (Sample sample : samples) {
+			if (sample.className().equals(className)) {
+				own.add(sample);
+			}
+		}
+		if (!own.isEmpty()) {
+			return describe(className, Suspect.Evidence.OWN_SAMPLES, className, own, maxSites);
+		}
+		// Small objects that hold large ones are rarely sampled themselves: their instances show up as
+		// holders on the chains of what they hold.
+		Map<String, List<Sample>> held = new LinkedHashMap<>();
+		for (Sample sample : samples) {
+			if (sample.chain() != null && sample.chain().passesThrough(className)) {
+				held.computeIfAbsent(sample.className(), (name) -> new ArrayList<>()).add(sample);
+			}
+		}
+		if (!held.isEmpty()) {
+			Map.Entry<String, List<Sample>> most = held.entrySet().stream()
+				.max(Comparator.comparingInt((Map.Entry<String, List<Sample>> entry) -> entry.getValue().size()))
+				.orElseThrow();
+			return describe(className, Suspect.Evidence.HELD_SAMPLES, most.getKey(), most.getValue(), maxSites);
+		}
+		return Suspect.noSample(className, "none of the " + samples.size()
+				+ " surviving samples is of this class or held through it: JFR keeps a few hundred samples of "
+				+ "allocations that needed a new TLAB, and one class of small objects may have none");
+	}
+
+	private Suspect describe(String className, Suspect.Evidence evidence, String sampledClass, List<Sample> samples,
+			int maxSites) {
+		Map<Frame, List<Sample>> bySite = new LinkedHashMap<>();
+		for (Sample sample : samples) {
+			bySite.computeIfAbsent(siteFrame(sample.stack()), (frame) -> new ArrayList<>()).add(sample);
+		}
+		List<Map.Entry<Frame, List<Sample>>> ranked = new ArrayList<>(bySite.entrySet());
+		ranked.sort(Comparator.comparingInt((Map.Entry<Frame, List<Sample>> entry) -> entry.getValue().size())
+			.reversed());
+		List<AllocationSite> sites = new ArrayList<>();
+		for (Map.Entry<Frame, List<Sample>> entry : ranked.subList(0, Math.min(Math.max(1, maxSites), ranked.size()))) {
+			List<Sample> atSite = entry.getValue();
+			sites.add(new AllocationSite(entry.getKey(), stackAround(atSite.get(0).stack()), atSite.size(),
+					(double) atSite.size() / samples.size()));
+		}
+		List<Duration> ages = samples.stream().map(Sample::age).sorted().toList();
+		return new Suspect(className, evidence, sampledClass, samples.size(), sites,
+				representativeChain(ranked.get(0).getValue()), ages.get(ages.size() / 2), ages.get(ages.size() - 1),
+				null);
+	}
+
+	/** The first frame outside the skipped packages, or the top frame when all are skipped. */
+	Frame siteFrame(List<Frame> stack) {
+		if (stack.isEmpty()) {
+			return new Frame("(no stack trace)", "?", "?", -1);
+		}
+		return stack.get(siteIndex(stack));
+	}
+
+	private int siteIndex(List<Frame> stack) {
+		for (int i = 0; i < stack.size(); i++) {
+			if (!skipped(stack.get(i).className())) {
+				return i;
+			}
+		}
+		return 0;
+	}
+
+	private boolean skipped(String className) {
+		for (String prefix : this.skippedPackages) {
+			if (className.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private List<Frame> stackAround(List<Frame> stack) {
+		if (stack.isEmpty()) {
+			return List.of();
+		}
+		return stack.subList(0, Math.min(stack.size(), siteIndex(stack) + 1 + CALLERS));
+	}
+
+	/**
+	 * The chain most samples share where it matters (the holder a developer acts on, see
+	 * {@link ReferenceChain#heldBy()}); among those, the oldest object's, which has been held longest.
+	 */
+	private static ReferenceChain representativeChain(List<Sample> samples) {
+		Map<String, List<Sample>> byHolder = new LinkedHashMap<>();
+		for (Sample sample : samples) {
+			if (sample.chain() != null && sample.chain().root() != null) {
+				byHolder.computeIfAbsent(sample.chain().holderKey(), (key) -> new ArrayList<>()).add(sample);
+			}
+		}
+		if (byHolder.isEmpty()) {
+			return samples.stream().map(Sample::chain).filter((chain) -> chain != null).findFirst().orElse(null);
+		}
+		List<Sample> most = byHolder.values().stream().max(Comparator.comparingInt(List::size)).orElseThrow();
+		return most.stream().max(Comparator.comparing(Sample::age)).orElseThrow().chain();
+	}
+
+}
