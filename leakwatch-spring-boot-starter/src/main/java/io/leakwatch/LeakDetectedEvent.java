@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.leakwatch.core.HeapStats;
 import io.leakwatch.core.LeakReport;
 import io.leakwatch.heap.HeapDiff;
+import io.leakwatch.profile.SuspectReport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
@@ -52,6 +53,14 @@ public final class LeakDetectedEvent extends ApplicationEvent {
 	 */
 	public @Nullable HeapDiff getDiff() {
 		return this.diff;
+	}
+
+	/**
+	 * Which code allocated what grew and what keeps it alive, from the diff's JFR samples.
+	 * @return the diff's suspects, or null without a diff
+	 */
+	public @Nullable SuspectReport getSuspects() {
+		return (this.diff != null) ? this.diff.suspects() : null;
 	}
 
 	/**

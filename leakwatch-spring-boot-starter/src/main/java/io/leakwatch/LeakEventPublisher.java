@@ -13,6 +13,7 @@ import io.leakwatch.core.LeakReport;
 import io.leakwatch.heap.HeapDiff;
 import io.leakwatch.heap.HeapDiffException;
 import io.leakwatch.heap.LeakDiffer;
+import io.leakwatch.profile.SuspectReport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -87,6 +88,10 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 		try {
 			diff = this.differ.diff();
 			logger.log(System.Logger.Level.WARNING, describe(diff));
+			String suspect = suspect(diff);
+			if (suspect != null) {
+				logger.log(System.Logger.Level.WARNING, suspect);
+			}
 		}
 		catch (HeapDiffException ex) {
 			note = "no diff: " + ex.getMessage();
@@ -116,6 +121,24 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 		long millis = diff.after().time().toEpochMilli() - diff.before().time().toEpochMilli();
 		return "Leak diff (" + diff.source() + ", " + millis + " ms): heap " + diff.change().size() + "; "
 				+ (rows.isEmpty() ? "no class changed" : "grew most: " + rows);
+	}
+
+	/**
+	 * The log line of the diff's top suspect, or of why there is none.
+	 * @param diff the diff
+	 * @return the line, or null when the diff has no suspect report
+	 */
+	static String suspect(HeapDiff diff) {
+		SuspectReport report = diff.suspects();
+		if (report == null) {
+			return null;
+		}
+		if (!report.available()) {
+			return "Leak suspect: none (" + report.unavailableReason() + ")";
+		}
+		return report.top().map((top) -> "Leak suspect: " + top.oneLine())
+			.orElse("Leak suspect: none of the classes that grew has a surviving JFR sample ("
+					+ report.samplesRead() + " samples read)");
 	}
 
 	private static String signed(long value) {

@@ -16,16 +16,17 @@ import io.leakwatch.heap.HeapDiff;
  * @param before the first snapshot's totals
  * @param after the second snapshot's totals
  * @param change what changed
+ * @param suspects which code allocated the classes that grew and what keeps them alive
  */
 public record HeapDiffDescriptor(String id, String source, boolean sizesEstimated, HeapDiff.Snapshot before,
-		HeapDiff.Snapshot after, ChangeDescriptor change) {
+		HeapDiff.Snapshot after, ChangeDescriptor change, SuspectsDescriptor suspects) {
 
 	static HeapDiffDescriptor of(HeapDiff diff) {
 		HeapDiff.Change change = diff.change();
 		List<DetailDescriptor> details = change.details().stream().map(DetailDescriptor::of).toList();
 		return new HeapDiffDescriptor(diff.id(), diff.source(), diff.sizesEstimated(), diff.before(), diff.after(),
 				new ChangeDescriptor(change.sizeBytes(), change.size(), change.addedNodes(), change.removedNodes(),
-						change.classesChanged(), details));
+						change.classesChanged(), details), SuspectsDescriptor.of(diff.suspects()));
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import io.leakwatch.core.DetectorSettings;
 import io.leakwatch.heap.LeakDiffer;
+import io.leakwatch.profile.ProfilerSettings;
+import io.leakwatch.profile.SuspectSessions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -26,6 +28,14 @@ public class LeakwatchProperties {
 	private final HeapdumpDiff heapdumpDiff = new HeapdumpDiff();
 
 	private final LeakDiff leakDiff = new LeakDiff();
+
+	/**
+	 * When JDK Flight Recorder's leak profiler samples allocations, so diffs and leak reports can name
+	 * the code that allocated what grew: off, diffs (while a diff is open) or always.
+	 */
+	private SuspectSessions.Mode profiler = SuspectSessions.Mode.DIFFS;
+
+	private final Suspects suspects = new Suspects();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -49,6 +59,64 @@ public class LeakwatchProperties {
 
 	public LeakDiff getLeakDiff() {
 		return this.leakDiff;
+	}
+
+	public SuspectSessions.Mode getProfiler() {
+		return this.profiler;
+	}
+
+	public void setProfiler(SuspectSessions.Mode profiler) {
+		this.profiler = profiler;
+	}
+
+	public Suspects getSuspects() {
+		return this.suspects;
+	}
+
+	/** How suspects are named. */
+	public static class Suspects {
+
+		/**
+		 * Longest time JDK Flight Recorder may search the heap for the samples' paths to GC roots when a
+		 * diff ends; the search runs at a safepoint, so this bounds the pause. 0 searches no paths.
+		 */
+		private Duration cutoff = ProfilerSettings.DEFAULT_CUTOFF;
+
+		/**
+		 * For how many of the classes that grew most suspects are named, of the application's classes
+		 * and of the JDK's each.
+		 */
+		private int classes = 5;
+
+		/**
+		 * How many allocation sites each suspect lists.
+		 */
+		private int maxSites = 3;
+
+		public Duration getCutoff() {
+			return this.cutoff;
+		}
+
+		public void setCutoff(Duration cutoff) {
+			this.cutoff = cutoff;
+		}
+
+		public int getClasses() {
+			return this.classes;
+		}
+
+		public void setClasses(int classes) {
+			this.classes = classes;
+		}
+
+		public int getMaxSites() {
+			return this.maxSites;
+		}
+
+		public void setMaxSites(int maxSites) {
+			this.maxSites = maxSites;
+		}
+
 	}
 
 	/** Histogram diffs on {@code /actuator/memwatch}. */

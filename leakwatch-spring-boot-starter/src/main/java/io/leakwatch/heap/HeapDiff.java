@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.leakwatch.core.Sizes;
+import io.leakwatch.profile.SuspectReport;
 
 /**
  * memwatch's {@code HeapDiff} result between two class histograms: totals before and after, and per
@@ -25,9 +26,33 @@ import io.leakwatch.core.Sizes;
  * @param before the first snapshot's totals
  * @param after the second snapshot's totals
  * @param change what changed
+ * @param suspects which code allocated the classes that grew and what keeps them alive, from JDK Flight
+ * Recorder's leak profiler; {@code null} until attached, and a report that says why when there are none
  */
 public record HeapDiff(String id, String source, boolean sizesEstimated, Snapshot before, Snapshot after,
-		Change change) {
+		Change change, SuspectReport suspects) {
+
+	/**
+	 * This diff with its suspects.
+	 * @param report the suspects
+	 * @return the diff
+	 */
+	public HeapDiff withSuspects(SuspectReport report) {
+		return new HeapDiff(this.id, this.source, this.sizesEstimated, this.before, this.after, this.change, report);
+	}
+
+	/**
+	 * The classes that grew, largest growth in bytes first, whatever a query would show: the candidates
+	 * for suspects.
+	 * @param before the first snapshot
+	 * @param after the second snapshot
+	 * @return their names, as {@link Detail#what()} spells them
+	 */
+	public static List<String> grown(ClassHistogram before, ClassHistogram after) {
+		HeapDiff all = between("", "", false, before, after, new DiffQuery(DiffQuery.MAX_TOP, 0));
+		return all.change().details().stream().filter((detail) -> detail.sizeBytes() > 0 || detail.added() > 0)
+			.map(Detail::className).toList();
+	}
 
 	/**
 	 * Compares two histograms.
@@ -61,7 +86,8 @@ public record HeapDiff(String id, String source, boolean sizesEstimated, Snapsho
 			gained += Math.max(net, 0);
 			lost += Math.max(-net, 0);
 			if (Math.abs(bytes) >= query.minSizeBytes()) {
-				changed.add(new Detail(what, bytes, Sizes.bytes(bytes), Math.max(net, 0), Math.max(-net, 0),
+				String className = ((is != null) ? is : was).className();
+				changed.add(new Detail(what, className, bytes, Sizes.bytes(bytes), Math.max(net, 0), Math.max(-net, 0),
 						instancesBefore, instancesAfter));
 			}
 		}
@@ -70,7 +96,7 @@ public record HeapDiff(String id, String source, boolean sizesEstimated, Snapsho
 		List<Detail> shown = changed.subList(0, Math.min(query.top(), changed.size()));
 		long growth = after.totalBytes() - before.totalBytes();
 		return new HeapDiff(id, source, sizesEstimated, Snapshot.of(before), Snapshot.of(after),
-				new Change(growth, Sizes.bytes(growth), gained, lost, classesChanged, List.copyOf(shown)));
+				new Change(growth, Sizes.bytes(growth), gained, lost, classesChanged, List.copyOf(shown)), null);
 	}
 
 	private static Map<String, ClassHistogram.Row> byWhat(ClassHistogram histogram) {
@@ -119,6 +145,7 @@ public record HeapDiff(String id, String source, boolean sizesEstimated, Snapsho
 	 * One class in {@code details}.
 	 *
 	 * @param what the class name, with its loader when one tells same-named classes apart
+	 * @param className the class name alone
 	 * @param sizeBytes change of its shallow size in bytes
 	 * @param size the same in memwatch's human form
 	 * @param added net instances gained (memwatch's {@code +})
@@ -126,7 +153,7 @@ public record HeapDiff(String id, String source, boolean sizesEstimated, Snapsho
 	 * @param instancesBefore instances in the first snapshot
 	 * @param instancesAfter instances in the second snapshot
 	 */
-	public record Detail(String what, long sizeBytes, String size, long added, long removed, long instancesBefore,
+	public record Detail(String what, String className, long sizeBytes, String size, long added, long removed, long instancesBefore,
 			long instancesAfter) {
 	}
 

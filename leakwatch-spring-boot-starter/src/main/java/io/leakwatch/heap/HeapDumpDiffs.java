@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.leakwatch.profile.SuspectSessions;
+
 /**
  * Heap-dump diffs: a live {@code .hprof} dump at the start, another at the end, both parsed into class
  * histograms and compared. The dumps can be downloaded while they exist (for Eclipse MAT or VisualVM);
@@ -31,6 +33,8 @@ public final class HeapDumpDiffs implements AutoCloseable {
 
 	private final Sweeper sweeper;
 
+	private final SuspectSessions suspects;
+
 	/**
 	 * Creates the service.
 	 * @param files writes and deletes the dumps
@@ -41,10 +45,29 @@ public final class HeapDumpDiffs implements AutoCloseable {
 	 * @param clock the time source
 	 */
 	public HeapDumpDiffs(HeapDumpFiles files, DumpReader reader, int maxOpen, Duration ttl, Clock clock) {
+		this(files, reader, maxOpen, ttl, clock, SuspectSessions.off());
+	}
+
+	/**
+	 * Creates the service.
+	 * @param files writes and deletes the dumps
+	 * @param reader parses a dump into a histogram
+	 * @param maxOpen how many diffs may be open at once (and, separately, how many ended diffs may keep
+	 * their files)
+	 * @param ttl how long a diff may stay open, and how long kept files stay after the end
+	 * @param clock the time source
+	 * @param suspects names the code behind the classes that grew
+	 */
+	public HeapDumpDiffs(HeapDumpFiles files, DumpReader reader, int maxOpen, Duration ttl, Clock clock,
+			SuspectSessions suspects) {
+		this.suspects = suspects;
 		this.files = files;
 		this.reader = reader;
-		this.open = new OpenDiffs<>("heap-dump diff", maxOpen, ttl, files::delete, clock);
-		this.kept = new OpenDiffs<>("kept heap-dump diff", maxOpen, ttl, (k) -> {
+		this.open = new OpenDiffs<>("heap-dump diff", maxOpen, ttl, (id, before) -> {
+			files.delete(before);
+			suspects.abandoned(id);
+		}, clock);
+		this.kept = new OpenDiffs<>("kept heap-dump diff", maxOpen, ttl, (id, k) -> {
 			files.delete(k.before());
 			files.delete(k.after());
 		}, clock);
@@ -64,6 +87,7 @@ public final class HeapDumpDiffs implements AutoCloseable {
 		OpenDiffs.Slot slot = this.open.reserve();
 		try {
 			Path before = this.files.dump(slot.id() + "-before");
+			this.suspects.opened(slot.id());
 			return DiffInfo.open(this.open.open(slot, before), size(before));
 		}
 		catch (RuntimeException ex) {
@@ -97,7 +121,8 @@ public final class HeapDumpDiffs implements AutoCloseable {
 			after = this.files.dump(id + "-after");
 			ClassHistogram first = read(entry.value());
 			ClassHistogram second = read(after);
-			diff = HeapDiff.between(id, SOURCE, true, first, second, query);
+			diff = HeapDiff.between(id, SOURCE, true, first, second, query)
+				.withSuspects(this.suspects.ended(id, HeapDiff.grown(first, second)));
 		}
 		catch (RuntimeException ex) {
 			if (after != null) {
@@ -128,6 +153,7 @@ public final class HeapDumpDiffs implements AutoCloseable {
 		OpenDiffs.Entry<Path> entry = this.open.claim(id);
 		this.files.delete(entry.value());
 		this.open.finish(entry);
+		this.suspects.abandoned(id);
 	}
 
 	/**

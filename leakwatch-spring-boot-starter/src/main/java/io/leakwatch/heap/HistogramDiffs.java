@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import io.leakwatch.profile.SuspectSessions;
+
 /**
  * memwatch's {@code new HeapDiff()} / {@code hd.end()} on the JVM's live class histogram. Between start
  * and end only the baseline histogram is kept, packed into a few arrays (kilobytes, whatever the heap's
@@ -25,6 +27,8 @@ public final class HistogramDiffs implements AutoCloseable {
 
 	private final Sweeper sweeper;
 
+	private final SuspectSessions suspects;
+
 	/**
 	 * Creates the service.
 	 * @param maxOpen how many diffs may be open at once
@@ -33,8 +37,21 @@ public final class HistogramDiffs implements AutoCloseable {
 	 * @param clock the time source
 	 */
 	public HistogramDiffs(int maxOpen, Duration ttl, Supplier<ClassHistogram> histograms, Clock clock) {
-		this.open = new OpenDiffs<>("histogram diff", maxOpen, ttl, (baseline) -> {
-		}, clock);
+		this(maxOpen, ttl, histograms, clock, SuspectSessions.off());
+	}
+
+	/**
+	 * Creates the service.
+	 * @param maxOpen how many diffs may be open at once
+	 * @param ttl how long one may stay open before it is ended and discarded
+	 * @param histograms takes a histogram ({@link LiveHistogram#take()} in production)
+	 * @param clock the time source
+	 * @param suspects names the code behind the classes that grew
+	 */
+	public HistogramDiffs(int maxOpen, Duration ttl, Supplier<ClassHistogram> histograms, Clock clock,
+			SuspectSessions suspects) {
+		this.suspects = suspects;
+		this.open = new OpenDiffs<>("histogram diff", maxOpen, ttl, (id, baseline) -> suspects.abandoned(id), clock);
 		this.histograms = histograms;
 		this.sweeper = new Sweeper("leakwatch-histogram-diff-expiry", ttl, this.open::sweep);
 	}
@@ -49,6 +66,7 @@ public final class HistogramDiffs implements AutoCloseable {
 		OpenDiffs.Slot slot = this.open.reserve();
 		try {
 			PackedHistogram baseline = PackedHistogram.pack(snapshot());
+			this.suspects.opened(slot.id());
 			return OpenDiff.of(this.open.open(slot, baseline));
 		}
 		catch (RuntimeException ex) {
@@ -76,7 +94,9 @@ public final class HistogramDiffs implements AutoCloseable {
 			throw ex;
 		}
 		this.open.finish(entry);
-		return HeapDiff.between(entry.id(), SOURCE, false, entry.value().unpack(), after, query);
+		ClassHistogram before = entry.value().unpack();
+		HeapDiff diff = HeapDiff.between(entry.id(), SOURCE, false, before, after, query);
+		return diff.withSuspects(this.suspects.ended(entry.id(), HeapDiff.grown(before, after)));
 	}
 
 	/**
@@ -112,6 +132,7 @@ public final class HistogramDiffs implements AutoCloseable {
 	private void discard(String id) {
 		try {
 			this.open.finish(this.open.claim(id));
+			this.suspects.abandoned(id);
 		}
 		catch (HeapDiffException ex) {
 			// Already expired.

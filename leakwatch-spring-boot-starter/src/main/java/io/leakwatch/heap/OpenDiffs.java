@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import io.leakwatch.core.Sizes;
 
@@ -34,7 +34,7 @@ public final class OpenDiffs<T> {
 
 	private final Duration ttl;
 
-	private final Consumer<T> discard;
+	private final BiConsumer<String, T> discard;
 
 	private final Clock clock;
 
@@ -49,10 +49,11 @@ public final class OpenDiffs<T> {
 	 * @param kind what an entry is, for messages ("histogram diff")
 	 * @param maxOpen how many may be open (or being ended) at once
 	 * @param ttl how long one may stay open
-	 * @param discard releases what an expired or abandoned entry keeps; must not throw
+	 * @param discard releases what an expired or abandoned entry keeps, given its id and value; must not
+	 * throw
 	 * @param clock the time source
 	 */
-	public OpenDiffs(String kind, int maxOpen, Duration ttl, Consumer<T> discard, Clock clock) {
+	public OpenDiffs(String kind, int maxOpen, Duration ttl, BiConsumer<String, T> discard, Clock clock) {
 		if (maxOpen < 1) {
 			throw new IllegalArgumentException("maxOpen must be at least 1, was " + maxOpen);
 		}
@@ -187,7 +188,7 @@ public final class OpenDiffs<T> {
 
 	private void discard(Entry<T> entry) {
 		try {
-			this.discard.accept(entry.value());
+			this.discard.accept(entry.id(), entry.value());
 		}
 		finally {
 			this.slots.decrementAndGet();

@@ -21,7 +21,7 @@ class HeapDiffTests {
 		List<HeapDiff.Detail> details = diff.change().details();
 		assertThat(details).extracting(HeapDiff.Detail::what)
 			.containsExactly("a.Grows", "a.New", "byte[]", "a.Shrinks");
-		assertThat(details.get(0)).isEqualTo(new HeapDiff.Detail("a.Grows", 16000, "15.63 kb", 1000, 0, 10, 1010));
+		assertThat(details.get(0)).isEqualTo(new HeapDiff.Detail("a.Grows", "a.Grows", 16000, "15.63 kb", 1000, 0, 10, 1010));
 		assertThat(details.get(2).added()).isZero();
 		assertThat(details.get(2).removed()).isZero();
 		assertThat(details.get(3).removed()).isEqualTo(60);

@@ -19,7 +19,7 @@ class OpenDiffsTests {
 	private final List<String> discarded = new ArrayList<>();
 
 	private final OpenDiffs<String> diffs = new OpenDiffs<>("test diff", 2, Duration.ofMinutes(5),
-			this.discarded::add, this.clock);
+			(id, value) -> this.discarded.add(value), this.clock);
 
 	@Test
 	void refusesMoreThanMaxOpenUntilOneEnds() {

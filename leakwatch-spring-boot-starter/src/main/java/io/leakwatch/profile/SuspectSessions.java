@@ -1,0 +1,175 @@
+package io.leakwatch.profile;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * When the suspect profiler samples, and for which classes suspects are asked: it samples while at
+ * least one diff is open ({@link Mode#DIFFS}), all the time ({@link Mode#ALWAYS}) or never; JFR's
+ * sampler is one per JVM, so every open diff shares one profiler.
+ */
+public final class SuspectSessions implements AutoCloseable {
+
+	private final Mode mode;
+
+	private final ProfilerSettings settings;
+
+	private final int classes;
+
+	private final int maxSites;
+
+	private final Set<String> open = new HashSet<>();
+
+	private SuspectProfiler profiler;
+
+	/**
+	 * Creates the sessions; in {@link Mode#ALWAYS} the profiler starts now.
+	 * @param mode when to sample
+	 * @param settings the profiler's settings
+	 * @param classes for how many grown classes of each kind (application, JDK) suspects are asked
+	 * @param maxSites how many allocation sites each suspect keeps
+	 */
+	public SuspectSessions(Mode mode, ProfilerSettings settings, int classes, int maxSites) {
+		if (classes < 1 || maxSites < 1) {
+			throw new IllegalArgumentException("classes and maxSites must be at least 1, were " + classes + " and "
+					+ maxSites);
+		}
+		this.mode = mode;
+		this.settings = settings;
+		this.classes = classes;
+		this.maxSites = maxSites;
+		if (mode == Mode.ALWAYS) {
+			this.profiler = SuspectProfiler.start(settings);
+		}
+	}
+
+	/**
+	 * Sessions that never sample, for diffs without suspects.
+	 * @return sessions in {@link Mode#OFF}
+	 */
+	public static SuspectSessions off() {
+		return new SuspectSessions(Mode.OFF, ProfilerSettings.defaults(), 1, 1);
+	}
+
+	/**
+	 * A diff started: sample from now on.
+	 * @param id the diff's id
+	 */
+	public synchronized void opened(String id) {
+		if (this.mode == Mode.DIFFS && this.open.add(id) && this.profiler == null) {
+			this.profiler = SuspectProfiler.start(this.settings);
+		}
+	}
+
+	/**
+	 * A diff ended without a result (expired, abandoned): stop sampling if it was the last.
+	 * @param id the diff's id
+	 */
+	public synchronized void abandoned(String id) {
+		release(id);
+	}
+
+	/**
+	 * A diff ended: the suspects for the classes that grew, then stop sampling if it was the last.
+	 * @param id the diff's id, or null for a report outside any diff (a leak event in
+	 * {@link Mode#ALWAYS})
+	 * @param grown the classes that grew, largest growth first, as Java source spells them
+	 * @return the report; it says why when there are no suspects
+	 */
+	public synchronized SuspectReport ended(String id, List<String> grown) {
+		try {
+			if (this.profiler == null) {
+				String reason = (this.mode == Mode.OFF)
+						? "the suspect profiler is off (leakwatch.profiler=off)"
+						: "the suspect profiler was not sampling during this diff";
+				return SuspectReport.unavailable(List.of(), this.settings.cutoff(), reason);
+			}
+			List<String> asked = candidates(grown);
+			SuspectReport report = this.profiler.suspects(asked, this.maxSites);
+			return rank(report);
+		}
+		finally {
+			if (id != null) {
+				release(id);
+			}
+		}
+	}
+
+	/** When the profiler samples. */
+	public Mode mode() {
+		return this.mode;
+	}
+
+	@Override
+	public synchronized void close() {
+		this.open.clear();
+		if (this.profiler != null) {
+			this.profiler.close();
+			this.profiler = null;
+		}
+	}
+
+	private void release(String id) {
+		if (this.open.remove(id) && this.open.isEmpty() && this.mode == Mode.DIFFS && this.profiler != null) {
+			this.profiler.close();
+			this.profiler = null;
+		}
+	}
+
+	/**
+	 * The classes to ask about: the application's classes that grew most, then the JDK's. A leak's
+	 * retained bytes are mostly JDK types ({@code byte[]}, {@code HashMap$Node}); the class a developer
+	 * fixes is the application's that holds or makes them.
+	 */
+	private List<String> candidates(List<String> grown) {
+		List<String> application = new ArrayList<>();
+		List<String> jdk = new ArrayList<>();
+		for (String name : new LinkedHashSet<>(grown)) {
+			List<String> bucket = isJdk(name) ? jdk : application;
+			if (bucket.size() < this.classes) {
+				bucket.add(name);
+			}
+		}
+		application.addAll(jdk);
+		return application;
+	}
+
+	/** Suspects with samples first (application classes before the JDK's), then the ones without. */
+	private SuspectReport rank(SuspectReport report) {
+		List<Suspect> ranked = new ArrayList<>(report.suspects());
+		ranked.sort((a, b) -> Boolean.compare(!a.sampled(), !b.sampled()));
+		return new SuspectReport(ranked, report.samplesRead(), report.samplesWithPath(), report.searchTime(),
+				report.cutoff(), report.unavailableReason());
+	}
+
+	private boolean isJdk(String className) {
+		String element = className.replace("[]", "");
+		if (element.indexOf('.') < 0) {
+			return true; // primitive arrays
+		}
+		for (String prefix : this.settings.skippedPackages()) {
+			if (element.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** When the suspect profiler samples. */
+	public enum Mode {
+
+		/** Never: diffs say suspects are off. */
+		OFF,
+
+		/** While at least one diff is open. */
+		DIFFS,
+
+		/** From start-up on, so leak reports name suspects too. */
+		ALWAYS
+
+	}
+
+}
