@@ -62,6 +62,81 @@ class SampleAppIT {
 	}
 
 	@Test
+	void bothKindsOfDiffNameTheLeakingClassItsAllocationSiteAndItsChain() throws Exception {
+		int port = freePort();
+		Path log = this.logs.resolve("suspects.log");
+		Process app = start(port, log, "--sample.leak.enabled=true");
+		try {
+			awaitHealthy(port, app, log);
+			// Both at once, while the leak (15 s) goes on.
+			String histogram = start(port, "/actuator/memwatch");
+			String dump = start(port, "/actuator/heapdump-diff");
+			Thread.sleep(3_000);
+			assertSuspects(end(port, "/actuator/memwatch/" + histogram), log);
+			assertSuspects(end(port, "/actuator/heapdump-diff/" + dump), log);
+			// The leak event's own diff names it in one line.
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (!Files.readString(log).contains("Leak suspect: ") && System.nanoTime() < deadline) {
+				Thread.sleep(500);
+			}
+			assertThat(Files.readString(log)).contains("Leak suspect: io.leakwatch.sample.LeakyThing holds byte[] "
+					+ "allocated at LeakyService.replaceThing(LeakyService.java:" + allocationLine() + ")");
+		}
+		finally {
+			app.destroyForcibly().waitFor();
+		}
+	}
+
+	private String start(int port, String endpoint) throws Exception {
+		HttpResponse<String> started = send(port, "POST", endpoint);
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		return JsonPath.read(started.body(), "$.id");
+	}
+
+	private DocumentContext end(int port, String diff) throws Exception {
+		HttpResponse<String> ended = send(port, "DELETE", diff + "?top=5");
+		assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+		return JsonPath.parse(ended.body());
+	}
+
+	private static void assertSuspects(DocumentContext diff, Path log) throws IOException {
+		String context = diff.jsonString() + "\n" + Files.readString(log);
+		assertThat(diff.read("$.change.details[0].what", String.class)).as(context).isEqualTo("byte[]");
+		assertThat(diff.read("$.suspects.available", Boolean.class)).as(context).isTrue();
+		assertThat(diff.read("$.suspects.suspects[0].what", String.class)).as(context)
+			.isEqualTo("io.leakwatch.sample.LeakyThing");
+		assertThat(diff.read("$.suspects.suspects[0].sites[0].className", String.class)).as(context)
+			.isEqualTo("io.leakwatch.sample.LeakyService");
+		assertThat(diff.read("$.suspects.suspects[0].sites[0].method", String.class)).isEqualTo("replaceThing");
+		assertThat(diff.read("$.suspects.suspects[0].sites[0].file", String.class)).isEqualTo("LeakyService.java");
+		assertThat(diff.read("$.suspects.suspects[0].sites[0].line", Integer.class)).isEqualTo(allocationLine());
+		List<String> holders = diff.read("$.suspects.suspects[0].chain.links[*].holder");
+		List<String> fields = diff.read("$.suspects.suspects[0].chain.links[*].field");
+		assertThat(holders).as(context).contains("io.leakwatch.sample.LeakyService", "io.leakwatch.sample.LeakyThing");
+		assertThat(fields).as(context).contains("theThing", "someMethod");
+		assertThat(diff.read("$.suspects.suspects[0].chain.heldBy", String.class)).contains("LeakyService.theThing");
+	}
+
+	/** The line of LeakyService that allocates the leak, read from its source. */
+	private static int allocationLine() throws IOException {
+		List<String> lines = Files.readAllLines(Path.of("src/main/java/io/leakwatch/sample/LeakyService.java"));
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("new LeakyThing(")) {
+				return i + 1;
+			}
+		}
+		throw new AssertionError("LeakyService allocates no LeakyThing");
+	}
+
+	private HttpResponse<String> send(int port, String method, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(60))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build();
+		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
 	void controlSampleReportsNoLeak() throws Exception {
 		int port = freePort();
 		Path log = this.logs.resolve("control.log");

@@ -1,6 +1,7 @@
 package io.leakwatch.profile;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,13 @@ import java.util.Set;
  * sampler is one per JVM, so every open diff shares one profiler.
  */
 public final class SuspectSessions implements AutoCloseable {
+
+	/** leakwatch's own packages: a diff's own snapshots are live while suspects are searched. */
+	private static final List<String> OWN_PACKAGES = List.of("io.leakwatch.core.", "io.leakwatch.heap.",
+			"io.leakwatch.profile.", "io.leakwatch.actuate.", "io.leakwatch.autoconfigure.", "io.leakwatch.metrics.");
+
+	/** How many more non-JDK classes are asked about than shown. */
+	private static final int CANDIDATE_FACTOR = 4;
 
 	private final Mode mode;
 
@@ -120,16 +128,21 @@ public final class SuspectSessions implements AutoCloseable {
 	}
 
 	/**
-	 * The classes to ask about: the application's classes that grew most, then the JDK's. A leak's
-	 * retained bytes are mostly JDK types ({@code byte[]}, {@code HashMap$Node}); the class a developer
-	 * fixes is the application's that holds or makes them.
+	 * The classes to ask about: the non-JDK classes that grew most, then the JDK's. A leak's retained
+	 * bytes are mostly JDK types ({@code byte[]}, {@code HashMap$Node}); the class a developer fixes is
+	 * the one of theirs that holds or makes them, which may have grown by a few small instances only, so
+	 * more of those are asked about than are shown ({@link #rank} keeps the best supported).
 	 */
 	private List<String> candidates(List<String> grown) {
 		List<String> application = new ArrayList<>();
 		List<String> jdk = new ArrayList<>();
 		for (String name : new LinkedHashSet<>(grown)) {
-			List<String> bucket = isJdk(name) ? jdk : application;
-			if (bucket.size() < this.classes) {
+			if (isOwn(name)) {
+				continue;
+			}
+			boolean isJdk = isJdk(name);
+			List<String> bucket = isJdk ? jdk : application;
+			if (bucket.size() < (isJdk ? this.classes : CANDIDATE_FACTOR * this.classes)) {
 				bucket.add(name);
 			}
 		}
@@ -137,12 +150,29 @@ public final class SuspectSessions implements AutoCloseable {
 		return application;
 	}
 
-	/** Suspects with samples first (application classes before the JDK's), then the ones without. */
+	/**
+	 * Suspects with samples first, non-JDK classes before the JDK's, most samples first (JFR weighs its
+	 * samples by allocation, so more surviving samples mean more of what grew); then those without, up
+	 * to {@code 2 * classes} in all.
+	 */
 	private SuspectReport rank(SuspectReport report) {
 		List<Suspect> ranked = new ArrayList<>(report.suspects());
-		ranked.sort((a, b) -> Boolean.compare(!a.sampled(), !b.sampled()));
-		return new SuspectReport(ranked, report.samplesRead(), report.samplesWithPath(), report.searchTime(),
+		ranked.sort(Comparator.comparing((Suspect suspect) -> !suspect.sampled())
+			.thenComparing((suspect) -> isJdk(suspect.className()))
+			.thenComparing(Comparator.comparingInt(Suspect::samples).reversed()));
+		List<Suspect> kept = ranked.subList(0, Math.min(ranked.size(), 2 * this.classes));
+		return new SuspectReport(kept, report.samplesRead(), report.samplesWithPath(), report.searchTime(),
 				report.cutoff(), report.unavailableReason());
+	}
+
+	private static boolean isOwn(String className) {
+		for (String prefix : OWN_PACKAGES) {
+			if (className.startsWith(prefix)) {
+				return true;
+			}
+		}
+		// io.leakwatch.LeakEventPublisher and the events, not an application under io.leakwatch.*
+		return className.startsWith("io.leakwatch.") && className.indexOf('.', "io.leakwatch.".length()) < 0;
 	}
 
 	private boolean isJdk(String className) {
