@@ -61,10 +61,10 @@ public record Suspect(String className, Evidence evidence, String sampledClass, 
 	}
 
 	/**
-	 * One line a developer can act on, for example
-	 * {@code io.leakwatch.sample.LeakyThing allocated at LeakyService.replaceThing(LeakyService.java:52),
-	 * held by LeakyService.theThing → (LeakyThing.someMethod → LeakyService$$Lambda.arg$1) × 12 → LeakyThing
-	 * (9 of 9 samples, oldest 3.1 s)}.
+	 * One line a developer can act on, for example (from {@code SuspectProfilerIT}'s program)
+	 * {@code io.leakwatch.profile.SuspectLeakProgram$Listener holds byte[] allocated at
+	 * SuspectLeakProgram.register(SuspectLeakProgram.java:59), held by SuspectLeakProgram.LISTENERS →
+	 * ArrayList.elementData[2] → SuspectLeakProgram$Listener.buffer → byte[] (253 of 253 samples, oldest 5.5 s)}.
 	 */
 	public String oneLine() {
 		if (!sampled()) {

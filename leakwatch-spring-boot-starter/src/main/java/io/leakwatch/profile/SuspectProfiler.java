@@ -31,10 +31,10 @@ public final class SuspectProfiler implements AutoCloseable {
 
 	private final SuspectAggregator aggregator;
 
-	/** {@code null} when JFR is unavailable or the profiler is closed. */
-	private JfrSampler sampler;
+	/** {@code null} when JFR is unavailable or the profiler is closed; written under the lock. */
+	private volatile JfrSampler sampler;
 
-	private String unavailableReason;
+	private volatile String unavailableReason;
 
 	/** One emission at a time: each one is a safepoint pause, and two would search the same heap twice. */
 	private final ReentrantLock lock = new ReentrantLock();
@@ -126,13 +126,7 @@ public final class SuspectProfiler implements AutoCloseable {
 
 	/** Whether the profiler is sampling. */
 	public boolean sampling() {
-		this.lock.lock();
-		try {
-			return this.sampler != null;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.sampler != null;
 	}
 
 	/** The settings it runs with. */

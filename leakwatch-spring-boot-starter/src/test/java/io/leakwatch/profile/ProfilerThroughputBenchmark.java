@@ -1,29 +1,28 @@
 package io.leakwatch.profile;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The throughput cost of leaving the suspect profiler on: an allocation-heavy single-threaded workload
- * (small short-lived objects, one in 256 kept in a slowly growing retained set) in two child JVMs with the
- * same flags, one without and one with the profiler, running side by side so that both see the same
- * noise from a shared machine; several rounds, the one started first alternating. Each child warms up,
- * counts operations for a fixed time, and (with the profiler) then asks for suspects once to show it
- * was sampling. Not part of the test run:
- * {@code java -cp ... io.leakwatch.profile.ProfilerThroughputBenchmark [rounds] [seconds] [java]}.
+ * The throughput cost of leaving the suspect profiler on, on an allocation-heavy single-threaded
+ * workload (small short-lived objects, one in 256 kept in a slowly growing retained set): one JVM
+ * alternates slices without and with the profiler (off-on, then on-off), after a warm-up. One JVM, so
+ * both kinds of slice run the same compiled code on the same heap and see the same noise from a shared
+ * machine; separate JVMs run side by side differed by up to 80x here when one's JIT threads starved.
+ * Besides operations per second of wall time, it counts operations per second of the process's CPU time
+ * (all threads: the workload, GC, JIT and JFR's own), which time slices lost to other processes on a
+ * shared machine do not dilute.
+ * Sampling costs only on the JVM's allocation slow path (a new TLAB, or outside one), which compiled code
+ * reaches the same way in both kinds of slice. At the end, the profiler is asked for suspects once, to
+ * show it was sampling. Not part of the test run; run with the same flags on each JDK:
+ * {@code java -Xmx512m -Xms512m -cp ... io.leakwatch.profile.ProfilerThroughputBenchmark [rounds] [sliceSeconds]}.
  */
 public final class ProfilerThroughputBenchmark {
 
-	private static final List<String> FLAGS = List.of("-Xmx512m", "-Xms512m");
-
 	private static final int RETAINED_CAPACITY = 1_000_000;
 
-	private static final int WARM_UP_SECONDS = 5;
+	private static final int WARM_UP_SECONDS = 10;
 
 	/** A small object, as a request would make many. */
 	static final class Order {
@@ -42,101 +41,94 @@ public final class ProfilerThroughputBenchmark {
 
 	}
 
+	private static final Object[] retained = new Object[RETAINED_CAPACITY];
+
+	private static long counter;
+
 	static long sink;
 
 	private ProfilerThroughputBenchmark() {
 	}
 
-	public static void main(String[] args) throws Exception {
-		if (args.length > 0 && args[0].equals("child")) {
-			child(args[1].equals("on"), Integer.parseInt(args[2]));
-			return;
-		}
-		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 5;
-		int seconds = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
-		String java = (args.length > 2) ? args[2]
-				: System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		System.out.println("java: " + java + " (" + SuspectPauseBenchmark.version(java) + "), flags " + FLAGS
-				+ ", rounds " + rounds + ", " + WARM_UP_SECONDS + " s warm-up + " + seconds + " s measured per child");
+	public static void main(String[] args) {
+		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 8;
+		int slice = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
+		System.out.println("java " + System.getProperty("java.vm.version") + ", flags "
+				+ java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments() + ", " + rounds
+				+ " rounds of two " + slice + " s slices after " + WARM_UP_SECONDS + " s warm-up, profiler available: "
+				+ SuspectProfiler.availability());
+		work(WARM_UP_SECONDS);
+		List<Double> ratios = new ArrayList<>();
+		List<Double> cpuRatios = new ArrayList<>();
 		List<Double> off = new ArrayList<>();
 		List<Double> on = new ArrayList<>();
-		List<Double> ratios = new ArrayList<>();
+		List<Double> offCpu = new ArrayList<>();
+		List<Double> onCpu = new ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			boolean onFirst = round % 2 == 1;
-			Process first = start(java, onFirst, seconds);
-			Process second = start(java, !onFirst, seconds);
-			CompletableFuture<Double> firstResult = CompletableFuture.supplyAsync(() -> result(first));
-			double secondResult = result(second);
-			double withProfiler = onFirst ? firstResult.join() : secondResult;
-			double without = onFirst ? secondResult : firstResult.join();
-			off.add(without);
-			on.add(withProfiler);
-			ratios.add(withProfiler / without);
-			System.out.printf(Locale.ROOT, "round %d (%s): without %.2f Mops/s, with %.2f Mops/s, ratio %.4f%n", round + 1,
-					onFirst ? "on first" : "off first", without / 1e6, withProfiler / 1e6, withProfiler / without);
+			double[] first = slice(onFirst, slice);
+			double[] second = slice(!onFirst, slice);
+			double[] withProfiler = onFirst ? first : second;
+			double[] without = onFirst ? second : first;
+			off.add(without[0]);
+			on.add(withProfiler[0]);
+			offCpu.add(without[1]);
+			onCpu.add(withProfiler[1]);
+			ratios.add(withProfiler[0] / without[0]);
+			cpuRatios.add(withProfiler[1] / without[1]);
+			System.out.printf(Locale.ROOT,
+					"round %d (%s): without %.2f Mops/s (%.2f Mops/CPU-s), with %.2f Mops/s (%.2f Mops/CPU-s), ratio %.4f "
+							+ "(per CPU-s %.4f)%n",
+					round + 1, onFirst ? "on first" : "off first", without[0] / 1e6, without[1] / 1e6,
+					withProfiler[0] / 1e6, withProfiler[1] / 1e6, withProfiler[0] / without[0],
+					withProfiler[1] / without[1]);
 		}
 		System.out.printf(Locale.ROOT,
-				"median without %.2f Mops/s, median with %.2f Mops/s, ratio of medians %.4f, per-round ratios median %.4f "
+				"wall time: median without %.2f Mops/s, with %.2f Mops/s; per-round ratio median %.4f (min %.4f, max %.4f)%n",
+				median(off) / 1e6, median(on) / 1e6, median(ratios), min(ratios), max(ratios));
+		System.out.printf(Locale.ROOT,
+				"process CPU time: median without %.2f Mops/CPU-s, with %.2f Mops/CPU-s; per-round ratio median %.4f "
 						+ "(min %.4f, max %.4f)%n",
-				median(off) / 1e6, median(on) / 1e6, median(on) / median(off), median(ratios), min(ratios),
-				max(ratios));
+				median(offCpu) / 1e6, median(onCpu) / 1e6, median(cpuRatios), min(cpuRatios), max(cpuRatios));
+		try (SuspectProfiler profiler = SuspectProfiler.start(ProfilerSettings.defaults())) {
+			work(slice);
+			SuspectReport report = profiler.suspects(List.of(Order.class.getName(), "int[]"), 1);
+			System.out.println("after one more slice: " + report.samplesRead() + " samples, " + report.samplesWithPath()
+					+ " with a path, emission " + report.searchTime().toMillis() + " ms; "
+					+ report.top().map(Suspect::oneLine).orElse("no suspect"));
+		}
+		System.out.println("sink " + sink);
 	}
 
-	private static Process start(String java, boolean profiler, int seconds) throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(java);
-		command.addAll(FLAGS);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-				ProfilerThroughputBenchmark.class.getName(), "child", profiler ? "on" : "off", Integer.toString(seconds)));
-		return new ProcessBuilder(command).redirectErrorStream(true).start();
-	}
-
-	private static double result(Process process) {
-		String output;
-		try {
-			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(5, TimeUnit.MINUTES)) {
-				process.destroyForcibly();
-			}
-		}
-		catch (java.io.IOException | InterruptedException ex) {
-			process.destroyForcibly();
-			throw new IllegalStateException(ex);
-		}
-		for (String line : output.lines().toList()) {
-			if (line.startsWith("SAMPLES ")) {
-				System.out.println("  " + line);
-			}
-		}
-		return output.lines()
-			.filter((line) -> line.startsWith("OPS "))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(4)))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no result from the child: " + output));
-	}
-
-	private static void child(boolean profiler, int seconds) {
+	/**
+	 * Operations per second of wall time and per second of process CPU time over one slice, with or without
+	 * the profiler (started before the clocks).
+	 */
+	private static double[] slice(boolean profiler, int seconds) {
 		SuspectProfiler suspects = profiler ? SuspectProfiler.start(ProfilerSettings.defaults()) : null;
-		Object[] retained = new Object[RETAINED_CAPACITY];
-		long[] counter = { 0 };
-		work(retained, counter, WARM_UP_SECONDS);
-		long before = counter[0];
-		long start = System.nanoTime();
-		work(retained, counter, seconds);
-		double opsPerSecond = (counter[0] - before) * 1e9 / (System.nanoTime() - start);
-		System.out.println("OPS " + opsPerSecond);
-		if (suspects != null) {
-			SuspectReport report = suspects.suspects(List.of(Order.class.getName(), "int[]"), 1);
-			System.out.println("SAMPLES " + report.samplesRead() + " with path " + report.samplesWithPath() + ", top: "
-					+ report.top().map(Suspect::oneLine).orElse("none"));
-			suspects.close();
+		try {
+			long before = counter;
+			long cpu = processCpuNanos();
+			long start = System.nanoTime();
+			work(seconds);
+			long ops = counter - before;
+			return new double[] { ops * 1e9 / (System.nanoTime() - start), ops * 1e9 / (processCpuNanos() - cpu) };
 		}
-		System.out.println("SINK " + sink);
+		finally {
+			if (suspects != null) {
+				suspects.close();
+			}
+		}
 	}
 
-	private static void work(Object[] retained, long[] counter, int seconds) {
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	private static void work(int seconds) {
 		long end = System.nanoTime() + seconds * 1_000_000_000L;
-		long i = counter[0];
+		long i = counter;
 		long local = 0;
 		while (System.nanoTime() < end) {
 			for (int k = 0; k < 1000; k++) {
@@ -150,7 +142,7 @@ public final class ProfilerThroughputBenchmark {
 				i++;
 			}
 		}
-		counter[0] = i;
+		counter = i;
 		sink += local;
 	}
 

@@ -74,6 +74,12 @@ class SuspectAggregatorTests {
 	}
 
 	@Test
+	void noSampleAtAllSaysWhenJfrEmitsThem() {
+		assertThat(this.aggregator.suspect("a.Thing", List.of(), 3).note())
+			.isEqualTo(SuspectAggregator.NO_SAMPLE_EMITTED);
+	}
+
+	@Test
 	void stackOfJdkFramesOnlyUsesTheTopFrame() {
 		Suspect suspect = this.aggregator.suspect("byte[]", List.of(sample("byte[]", 1, List.of(COPY_OF, GROW), null)), 3);
 		assertThat(suspect.sites().get(0).frame()).isEqualTo(COPY_OF);
