@@ -79,7 +79,8 @@ class PrometheusAlertIT {
 	@Test
 	void leakAlertFiresForTheLeakingSampleAndStaysInactiveForTheControl() throws Exception {
 		Path prometheus = requireExecutable("prometheus");
-		Path monitoring = Path.of(System.getProperty("leakwatch.monitoring", "../leakwatch-spring-boot-starter/monitoring"));
+		Path monitoring = Path
+			.of(System.getProperty("leakwatch.monitoring", "../leakwatch-spring-boot-starter/monitoring"));
 		Path rules = monitoring.resolve("prometheus/leakwatch-alerts.yml").toAbsolutePath();
 		Path dashboard = monitoring.resolve("grafana/leakwatch-dashboard.json");
 		assertThat(rules).isRegularFile();
@@ -132,7 +133,8 @@ class PrometheusAlertIT {
 			DocumentContext alerts = getJson(api + "/api/v1/alerts");
 			polls++;
 			List<Map<String, Object>> all = alerts.read("$.data.alerts");
-			assertThat(all).as("alerts for the control").noneMatch((alert) -> CONTROL.equals(label(alert, "application")));
+			assertThat(all).as("alerts for the control")
+				.noneMatch((alert) -> CONTROL.equals(label(alert, "application")));
 			for (Map<String, Object> alert : all) {
 				if (ALERT.equals(label(alert, "alertname")) && LEAKING.equals(label(alert, "application"))
 						&& leakInstance.equals(label(alert, "instance")) && "firing".equals(alert.get("state"))) {
@@ -156,7 +158,8 @@ class PrometheusAlertIT {
 			.read("$.data.groups[*].rules[?(@.name == '" + ALERT + "')].alerts[*].labels.instance");
 		assertThat(instances).containsExactly(leakInstance);
 		// The control stayed quiet while scraped, not for lack of data: its meters are in Prometheus.
-		assertThat(instantValues(api, "leakwatch_leak_suspected{application=\"" + CONTROL + "\"}")).containsExactly("0");
+		assertThat(instantValues(api, "leakwatch_leak_suspected{application=\"" + CONTROL + "\"}"))
+			.containsExactly("0");
 		assertThat(instantValues(api, "up{instance=\"" + controlInstance + "\"}")).containsExactly("1");
 
 		assertDashboardQueriesReturnData(api, dashboard, start, leakInstance);
@@ -165,7 +168,8 @@ class PrometheusAlertIT {
 		Instant started = logTime(leakLog, "Started SampleApplication");
 		System.out.printf(Locale.ROOT,
 				"PrometheusAlertIT (Java %s): from the sample's launch: started %.1f s, leak event %.1f s, "
-						+ "%s pending (activeAt) %.1f s, firing seen %.1f s (%d polls at 1 s); load average %.1f on %d CPUs%n",
+						+ "%s pending (activeAt) %.1f s, firing seen %.1f s (%d polls at 1 s); "
+						+ "load average %.1f on %d CPUs%n",
 				Runtime.version().feature(), seconds(start, started), seconds(start, leakEvent), ALERT,
 				seconds(start, Instant.parse(activeAt)), seconds(start, firing), polls,
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -186,7 +190,9 @@ class PrometheusAlertIT {
 			DocumentContext result = getJson(api + "/api/v1/query_range?query=" + encode(expr) + "&start=" + start
 					+ "&end=" + end + "&step=1");
 			List<String> values = result.read("$.data.result[*].values[*][1]");
-			assertThat(values).as("values of the dashboard query %s", expr).isNotEmpty().anyMatch((v) -> !"NaN".equals(v));
+			assertThat(values).as("values of the dashboard query %s", expr)
+				.isNotEmpty()
+				.anyMatch((value) -> !"NaN".equals(value));
 		}
 		List<String> variables = dashboard.read("$.templating.list[?(@.type == 'query')].definition");
 		assertThat(variables).hasSize(2);
