@@ -144,6 +144,8 @@ class PrometheusRulesTests {
 			assertThat(dashboard.read("$.templating.list[" + i + "].type", String.class)).isEqualTo("query");
 			assertThat(dashboard.read("$.templating.list[" + i + "].datasource.uid", String.class))
 				.isEqualTo("${datasource}");
+			assertThat(dashboard.read("$.templating.list[" + i + "].query", String.class))
+				.startsWith("label_values(leakwatch_leak_suspected");
 		}
 		List<Map<String, Object>> panels = dashboard.read("$.panels");
 		assertThat(panels).isNotEmpty();
