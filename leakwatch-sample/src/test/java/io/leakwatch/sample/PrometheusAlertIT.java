@@ -182,8 +182,15 @@ class PrometheusAlertIT {
 		List<String> queries = new ArrayList<>(dashboard.read("$.panels[*].targets[*].expr"));
 		queries.addAll(dashboard.read("$.annotations.list[?(@.expr)].expr"));
 		assertThat(queries).hasSizeGreaterThan(10);
+		// /api/v1/alerts reports the alert firing as soon as it is evaluated; its ALERTS series, which the
+		// dashboard's annotation reads, is appended with that evaluation. Wait for it, then query up to now.
+		String firing = "ALERTS{alertname=\"" + ALERT + "\", alertstate=\"firing\", instance=\"" + instance + "\"}";
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (instantValues(api, firing).isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(500);
+		}
 		long start = from.getEpochSecond();
-		long end = Instant.now().getEpochSecond();
+		long end = Instant.now().getEpochSecond() + 1;
 		// As Grafana runs them: a range query over the test's time span, variables substituted.
 		for (String query : queries) {
 			String expr = substitute(query, instance);
