@@ -23,13 +23,15 @@ public final class LeakDetectedEvent extends ApplicationEvent {
 
 	private final @Nullable String diffNote;
 
+	private final @Nullable SuspectReport suspects;
+
 	/**
 	 * Creates an event without a diff.
 	 * @param source the component that published it
 	 * @param report what was detected
 	 */
 	public LeakDetectedEvent(Object source, LeakReport report) {
-		this(source, report, null, null);
+		this(source, report, null, null, null);
 	}
 
 	/**
@@ -38,12 +40,15 @@ public final class LeakDetectedEvent extends ApplicationEvent {
 	 * @param report what was detected
 	 * @param diff what grew over a short window after the detection, or null
 	 * @param diffNote why there is no diff when one was asked for, or null
+	 * @param suspects which code allocated what grew, or null when the profiler was not sampling
 	 */
-	public LeakDetectedEvent(Object source, LeakReport report, @Nullable HeapDiff diff, @Nullable String diffNote) {
+	public LeakDetectedEvent(Object source, LeakReport report, @Nullable HeapDiff diff, @Nullable String diffNote,
+			@Nullable SuspectReport suspects) {
 		super(source);
 		this.report = report;
 		this.diff = diff;
 		this.diffNote = diffNote;
+		this.suspects = suspects;
 	}
 
 	/**
@@ -56,11 +61,13 @@ public final class LeakDetectedEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * Which code allocated what grew and what keeps it alive, from the diff's JFR samples.
-	 * @return the diff's suspects, or null without a diff
+	 * Which code allocated what grew and what keeps it alive, from JDK Flight Recorder's samples: the
+	 * diff's suspects, or with {@code leakwatch.profiler=always} and no diff the application classes
+	 * holding the most samples. {@code getSuspects().top()} is the one to look at first.
+	 * @return the suspects, or null when the profiler was not sampling
 	 */
 	public @Nullable SuspectReport getSuspects() {
-		return (this.diff != null) ? this.diff.suspects() : null;
+		return this.suspects;
 	}
 
 	/**

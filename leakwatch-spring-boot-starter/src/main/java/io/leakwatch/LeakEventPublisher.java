@@ -14,14 +14,15 @@ import io.leakwatch.heap.HeapDiff;
 import io.leakwatch.heap.HeapDiffException;
 import io.leakwatch.heap.LeakDiffer;
 import io.leakwatch.profile.SuspectReport;
+import io.leakwatch.profile.SuspectSessions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Bridges the detector's listener to Spring application events and, when asked, takes a short diff
- * before publishing a leak so the event and its log say what grew. The diff runs on its own thread:
- * the detector's thread never waits for a snapshot.
+ * and names suspects before publishing a leak, so the event and its log say what grew and which code
+ * made it. That work runs on its own thread: the detector's thread never waits for a snapshot.
  */
 public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 
@@ -31,6 +32,8 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 
 	private final @Nullable LeakDiffer differ;
 
+	private final @Nullable SuspectSessions suspects;
+
 	private final @Nullable ExecutorService executor;
 
 	/**
@@ -38,20 +41,24 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 	 * @param publisher where events go
 	 */
 	public LeakEventPublisher(ApplicationEventPublisher publisher) {
-		this(publisher, null);
+		this(publisher, null, null);
 	}
 
 	/**
 	 * Creates a bridge.
 	 * @param publisher where events go
 	 * @param differ takes the diff attached to leak events, or null for none
+	 * @param suspects names suspects for leak reports without a diff when the profiler samples always, or
+	 * null
 	 */
-	public LeakEventPublisher(ApplicationEventPublisher publisher, @Nullable LeakDiffer differ) {
+	public LeakEventPublisher(ApplicationEventPublisher publisher, @Nullable LeakDiffer differ,
+			@Nullable SuspectSessions suspects) {
 		this.publisher = publisher;
 		this.differ = (differ != null && differ.mode() != LeakDiffer.Mode.OFF) ? differ : null;
-		// One diff at a time and at most one waiting: the rate limit makes more impossible anyway.
-		this.executor = (this.differ != null) ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(1), (runnable) -> {
+		this.suspects = (suspects != null && suspects.mode() == SuspectSessions.Mode.ALWAYS) ? suspects : null;
+		// One report at a time and at most one waiting: leak reports come at most every report-interval.
+		this.executor = (this.differ != null || this.suspects != null) ? new ThreadPoolExecutor(1, 1, 0,
+				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), (runnable) -> {
 					Thread thread = new Thread(runnable, "leakwatch-leak-diff");
 					thread.setDaemon(true);
 					return thread;
@@ -65,48 +72,63 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 
 	@Override
 	public void onLeak(LeakReport report) {
-		if (this.differ == null || this.executor == null) {
+		if (this.executor == null) {
 			this.publisher.publishEvent(new LeakDetectedEvent(this, report));
 			return;
 		}
-		if (!this.differ.tryAcquire()) {
-			this.publisher.publishEvent(new LeakDetectedEvent(this, report, null,
-					"no diff: the last leak diff was taken less than leakwatch.leak-diff.min-interval ago"));
+		boolean diff = this.differ != null && this.differ.tryAcquire();
+		String note = (this.differ != null && !diff)
+				? "no diff: the last leak diff was taken less than leakwatch.leak-diff.min-interval ago" : null;
+		if (!diff && this.suspects == null) {
+			this.publisher.publishEvent(new LeakDetectedEvent(this, report, null, note, null));
 			return;
 		}
 		try {
-			this.executor.execute(() -> publishWithDiff(report));
+			// The diff and the path search pause the application; the detector's thread never waits for them.
+			this.executor.execute(() -> publishWithDiff(report, diff, note));
 		}
 		catch (RejectedExecutionException ex) {
-			this.publisher.publishEvent(new LeakDetectedEvent(this, report, null, "no diff: another is being taken"));
+			this.publisher.publishEvent(new LeakDetectedEvent(this, report, null,
+					"no diff: another leak report is being prepared", null));
 		}
 	}
 
-	private void publishWithDiff(LeakReport report) {
+	private void publishWithDiff(LeakReport report, boolean takeDiff, @Nullable String skipped) {
 		HeapDiff diff = null;
-		String note = null;
-		try {
-			diff = this.differ.diff();
-			logger.log(System.Logger.Level.WARNING, describe(diff));
-			String suspect = suspect(diff);
-			if (suspect != null) {
-				logger.log(System.Logger.Level.WARNING, suspect);
+		String note = skipped;
+		if (takeDiff) {
+			try {
+				diff = this.differ.diff();
+				logger.log(System.Logger.Level.WARNING, describe(diff));
+			}
+			catch (HeapDiffException ex) {
+				note = "no diff: " + ex.getMessage();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				note = "no diff: interrupted";
+			}
+			catch (RuntimeException ex) {
+				note = "no diff: " + ex;
+			}
+			if (note != null) {
+				logger.log(System.Logger.Level.WARNING, "Leak diff not taken, " + note);
 			}
 		}
-		catch (HeapDiffException ex) {
-			note = "no diff: " + ex.getMessage();
+		SuspectReport named = (diff != null) ? diff.suspects() : null;
+		if (named == null && this.suspects != null) {
+			try {
+				named = this.suspects.forLeak();
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Could not name leak suspects", ex);
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			note = "no diff: interrupted";
+		String line = suspect(named);
+		if (line != null) {
+			logger.log(System.Logger.Level.WARNING, line);
 		}
-		catch (RuntimeException ex) {
-			note = "no diff: " + ex;
-		}
-		if (note != null) {
-			logger.log(System.Logger.Level.WARNING, "Leak diff not taken, " + note);
-		}
-		this.publisher.publishEvent(new LeakDetectedEvent(this, report, diff, note));
+		this.publisher.publishEvent(new LeakDetectedEvent(this, report, diff, note, named));
 	}
 
 	/**
@@ -124,12 +146,11 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 	}
 
 	/**
-	 * The log line of the diff's top suspect, or of why there is none.
-	 * @param diff the diff
-	 * @return the line, or null when the diff has no suspect report
+	 * The log line of the top suspect, or of why there is none.
+	 * @param report the suspects
+	 * @return the line, or null without a report
 	 */
-	static String suspect(HeapDiff diff) {
-		SuspectReport report = diff.suspects();
+	static String suspect(@Nullable SuspectReport report) {
 		if (report == null) {
 			return null;
 		}
@@ -137,7 +158,7 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 			return "Leak suspect: none (" + report.unavailableReason() + ")";
 		}
 		return report.top().map((top) -> "Leak suspect: " + top.oneLine())
-			.orElse("Leak suspect: none of the classes that grew has a surviving JFR sample ("
+			.orElse("Leak suspect: none of the classes asked about has a surviving JFR sample ("
 					+ report.samplesRead() + " samples read)");
 	}
 

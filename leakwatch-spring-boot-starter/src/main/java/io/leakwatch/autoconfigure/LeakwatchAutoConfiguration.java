@@ -3,6 +3,7 @@ package io.leakwatch.autoconfigure;
 import io.leakwatch.LeakEventPublisher;
 import io.leakwatch.core.LeakDetector;
 import io.leakwatch.heap.LeakDiffer;
+import io.leakwatch.profile.SuspectSessions;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,8 +33,9 @@ public final class LeakwatchAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	LeakEventPublisher leakEventPublisher(ApplicationEventPublisher publisher, ObjectProvider<LeakDiffer> differ) {
-		return new LeakEventPublisher(publisher, differ.getIfAvailable());
+	LeakEventPublisher leakEventPublisher(ApplicationEventPublisher publisher, ObjectProvider<LeakDiffer> differ,
+			ObjectProvider<SuspectSessions> suspects) {
+		return new LeakEventPublisher(publisher, differ.getIfAvailable(), suspects.getIfAvailable());
 	}
 
 	/** What the application allocated while starting is not a leak: the warm-up starts once it is ready. */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Turns surviving samples into one suspect per class: separate from JFR so the rules (which frame names
@@ -108,6 +109,54 @@ final class SuspectAggregator {
 			}
 		}
 		return 0;
+	}
+
+	/**
+	 * The classes that hold the most surviving samples, for a report with no diff to say what grew: per
+	 * sample, its own class when that is outside the skipped packages, otherwise the holder nearest to it
+	 * on its chain that is (a {@code LeakyThing} for the 1 MB {@code byte[]} it holds through a
+	 * {@code String}).
+	 * @param samples every surviving sample emitted
+	 * @param classes how many classes at most
+	 * @param excluded classes never named (the caller's own)
+	 * @return the classes, most samples first
+	 */
+	List<String> holders(List<Sample> samples, int classes, Predicate<String> excluded) {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		for (Sample sample : samples) {
+			String holder = holder(sample, excluded);
+			if (holder != null) {
+				counts.merge(holder, 1, Integer::sum);
+			}
+		}
+		return counts.entrySet().stream()
+			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+			.limit(classes)
+			.map(Map.Entry::getKey)
+			.toList();
+	}
+
+	private String holder(Sample sample, Predicate<String> excluded) {
+		if (!skippedType(sample.className()) && !excluded.test(sample.className())) {
+			return sample.className();
+		}
+		if (sample.chain() == null) {
+			return null;
+		}
+		List<ReferenceChain.Link> links = sample.chain().links();
+		for (int i = links.size() - 1; i >= 0; i--) {
+			ReferenceChain.Link link = links.get(i);
+			if (link.skipped() == 0 && !skippedType(link.holder()) && !excluded.test(link.holder())) {
+				return link.holder();
+			}
+		}
+		return null;
+	}
+
+	/** Whether a type is the JDK's: primitives, skipped packages, and arrays of them. */
+	private boolean skippedType(String className) {
+		String element = className.replace("[]", "");
+		return element.indexOf('.') < 0 || skipped(element);
 	}
 
 	private boolean skipped(String className) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Names the code behind a leak with JDK Flight Recorder's leak profiler ({@code jdk.OldObjectSample}):
@@ -159,11 +161,30 @@ public final class SuspectProfiler implements AutoCloseable {
 	 */
 	public SuspectReport suspects(List<String> classNames, int maxSites, Duration cutoff) {
 		Objects.requireNonNull(classNames, "classNames");
+		List<String> names = List.copyOf(classNames);
+		return emit(names, (samples) -> names, maxSites, cutoff);
+	}
+
+	/**
+	 * Suspects without a diff to say what grew, for a leak report: the classes outside the skipped
+	 * packages that hold the most surviving samples (the holder nearest to each sampled object on its
+	 * chain, or the sampled class itself).
+	 * @param classes how many classes at most
+	 * @param maxSites how many allocation sites to keep per class, at least 1
+	 * @param excluded classes never named (the caller's own)
+	 * @return the suspects, most samples first; without JFR, a report that says why
+	 */
+	public SuspectReport suspectsOfHolders(int classes, int maxSites, Predicate<String> excluded) {
+		return emit(List.of(), (samples) -> this.aggregator.holders(samples, classes, excluded), maxSites,
+				this.settings.cutoff());
+	}
+
+	private SuspectReport emit(List<String> names, Function<List<Sample>, List<String>> choose, int maxSites,
+			Duration cutoff) {
 		ProfilerSettings once = this.settings.withCutoff(Objects.requireNonNull(cutoff, "cutoff"));
 		if (maxSites < 1) {
 			throw new IllegalArgumentException("maxSites must be at least 1, was " + maxSites);
 		}
-		List<String> names = List.copyOf(classNames);
 		this.lock.lock();
 		try {
 			if (this.sampler == null) {
@@ -175,7 +196,7 @@ public final class SuspectProfiler implements AutoCloseable {
 				file = ownerOnlyFile();
 				JfrSampler.Emission emission = this.sampler.emit(once.jfrCutoff(), file);
 				List<Suspect> suspects = new ArrayList<>();
-				for (String name : names) {
+				for (String name : choose.apply(emission.samples())) {
 					suspects.add(this.aggregator.suspect(name, emission.samples(), maxSites));
 				}
 				int withPath = (int) emission.samples().stream()

@@ -14,9 +14,12 @@ import java.util.Set;
  */
 public final class SuspectSessions implements AutoCloseable {
 
-	/** leakwatch's own packages: a diff's own snapshots are live while suspects are searched. */
+	/** leakwatch's own packages and classes: a diff's own snapshots are live while suspects are searched. */
 	private static final List<String> OWN_PACKAGES = List.of("io.leakwatch.core.", "io.leakwatch.heap.",
 			"io.leakwatch.profile.", "io.leakwatch.actuate.", "io.leakwatch.autoconfigure.", "io.leakwatch.metrics.");
+
+	private static final List<String> OWN_CLASSES = List.of("io.leakwatch.LeakEventPublisher",
+			"io.leakwatch.LeakDetectedEvent", "io.leakwatch.HeapStatsEvent");
 
 	/** How many more non-JDK classes are asked about than shown. */
 	private static final int CANDIDATE_FACTOR = 4;
@@ -106,6 +109,18 @@ public final class SuspectSessions implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Suspects for a leak report without a diff: while the profiler samples (always, or during an open
+	 * diff), the application's classes that hold the most surviving samples.
+	 * @return the report, or null when the profiler is not sampling
+	 */
+	public synchronized SuspectReport forLeak() {
+		if (this.profiler == null) {
+			return null;
+		}
+		return rank(this.profiler.suspectsOfHolders(this.classes, this.maxSites, SuspectSessions::isOwn));
+	}
+
 	/** When the profiler samples. */
 	public Mode mode() {
 		return this.mode;
@@ -171,8 +186,12 @@ public final class SuspectSessions implements AutoCloseable {
 				return true;
 			}
 		}
-		// io.leakwatch.LeakEventPublisher and the events, not an application under io.leakwatch.*
-		return className.startsWith("io.leakwatch.") && className.indexOf('.', "io.leakwatch.".length()) < 0;
+		for (String own : OWN_CLASSES) {
+			if (className.equals(own) || className.startsWith(own + "$")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private boolean isJdk(String className) {
