@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.leakwatch.profile.ProfilerSettings;
+import io.leakwatch.profile.SuspectSessions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,8 @@ import static org.awaitility.Awaitility.await;
 class HistogramDiffsTests {
 
 	static final List<Grower> retained = new ArrayList<>();
+
+	static final List<Payload> retainedPayloads = new ArrayList<>();
 
 	private final HistogramDiffs diffs = new HistogramDiffs(3, Duration.ofMinutes(1), LiveHistogram::take,
 			Clock.systemUTC());
@@ -50,6 +54,42 @@ class HistogramDiffsTests {
 		assertThat(this.diffs.list()).isEmpty();
 		assertThatThrownBy(() -> this.diffs.end(open.id(), DiffQuery.of(null, null)))
 			.isInstanceOf(HeapDiffException.class).hasMessageContaining("No open histogram diff");
+	}
+
+	@Test
+	void withTheProfilerOffADiffSaysWhyItHasNoSuspects() {
+		HistogramDiffs.OpenDiff open = this.diffs.start();
+		HeapDiff diff = this.diffs.end(open.id(), DiffQuery.of(3, null));
+		assertThat(diff.suspects().available()).isFalse();
+		assertThat(diff.suspects().unavailableReason()).contains("leakwatch.profiler=off");
+	}
+
+	@Test
+	void withTheProfilerOnADiffNamesTheCodeThatAllocatedWhatGrew() {
+		try (SuspectSessions sessions = new SuspectSessions(SuspectSessions.Mode.DIFFS, ProfilerSettings.defaults(), 5, 3);
+				HistogramDiffs profiled = new HistogramDiffs(1, Duration.ofMinutes(1), LiveHistogram::take,
+						Clock.systemUTC(), sessions)) {
+			HistogramDiffs.OpenDiff open = profiled.start();
+			for (int i = 0; i < 60; i++) {
+				retained.add(new Grower(i));
+				retainedPayloads.add(new Payload(new byte[128 * 1024]));
+				byte[] garbage = new byte[128 * 1024];
+				garbage[0] = 1;
+			}
+			HeapDiff diff = profiled.end(open.id(), DiffQuery.of(10, null));
+			assertThat(diff.suspects().available()).isTrue();
+			// Payload sits in leakwatch's own package, whose classes are never suspects, so the suspect is
+			// the byte[] it holds (the sample's IT checks that an application's holder comes first).
+			assertThat(diff.suspects().top()).hasValueSatisfying((top) -> {
+				assertThat(top.className()).isEqualTo("byte[]");
+				assertThat(top.sites().get(0).frame().method())
+					.isEqualTo("withTheProfilerOnADiffNamesTheCodeThatAllocatedWhatGrew");
+				assertThat(top.chain().passesThrough(Payload.class.getName(), "bytes")).isTrue();
+			});
+		}
+		finally {
+			retainedPayloads.clear();
+		}
 	}
 
 	@Test
@@ -134,6 +174,9 @@ class HistogramDiffsTests {
 	static HeapDiff.Detail row(HeapDiff diff, String what) {
 		return diff.change().details().stream().filter((detail) -> detail.what().equals(what)).findFirst()
 			.orElseThrow(() -> new AssertionError(what + " not in " + diff.change().details()));
+	}
+
+	record Payload(byte[] bytes) {
 	}
 
 	record Grower(long value) {
