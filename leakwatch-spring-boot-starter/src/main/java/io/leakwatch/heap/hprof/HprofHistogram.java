@@ -57,10 +57,14 @@ public final class HprofHistogram {
 		}
 	}
 
-	/** Limits that keep a hostile file from making the parser allocate without bound. */
-	static final int MAX_CLASSES = 1 << 22;
+	/**
+	 * Limits that keep a hostile file from making the parser allocate without bound: at most about
+	 * 100 MB for a million classes, 150 MB for four million strings, plus the 64 MB of string bytes
+	 * kept; real dumps have far fewer (a large service: tens of thousands of classes).
+	 */
+	static final int MAX_CLASSES = 1 << 20;
 
-	static final int MAX_STRINGS = 1 << 23;
+	static final int MAX_STRINGS = 1 << 22;
 
 	static final int MAX_NAME_BYTES = 1 << 16;
 
@@ -633,6 +637,13 @@ public final class HprofHistogram {
 
 		// ---- The rows, once the whole file is read.
 
+		/**
+		 * Whether {@code Thread} has its padded {@code @Contended} group: the JVM's histogram shows it on
+		 * JDK 17 and not on JDK 25 (checked on those two only). The dump does not record annotations, so
+		 * this assumes the dumping JVM's version is the parsing JVM's.
+		 */
+		private static final boolean CONTENDED_THREAD = Runtime.version().feature() < 19;
+
 		private List<ClassHistogram.Row> rows() throws IOException {
 			String[] names = new String[this.classCount];
 			for (int c = 0; c < this.classCount; c++) {
@@ -814,13 +825,15 @@ public final class HprofHistogram {
 				}
 				case "java/lang/invoke/ResolvedMethodName" -> {
 					primitives[n++] = 8; // vmtarget
-					references++; // vmholder
+					if (types.length == 0) {
+						references++; // vmholder, injected up to some JDK after 17 and declared in 25
+					}
 				}
 				default -> {
 				}
 			}
 			ObjectLayout.FieldLayout own = this.layout.layout(superLayout, Arrays.copyOf(primitives, n), references);
-			if (name.equals("java/lang/Thread")) {
+			if (name.equals("java/lang/Thread") && CONTENDED_THREAD) {
 				// Its thread-local random fields are @Contended: HotSpot pads the group on both sides
 				// (ContendedPaddingWidth, 128 bytes by default) and lays subclasses out after the end, which
 				// the JVM's histogram shows at the next 8 bytes.

@@ -130,6 +130,10 @@ class HprofHistogramRealDumpTests {
 		long jvmInstances = jvm.values().stream().flatMap(List::stream).mapToLong((r) -> r[0]).sum();
 		long jvmBytes = jvm.values().stream().flatMap(List::stream).mapToLong((r) -> r[1]).sum();
 		System.out.printf("totals ours %d / %d, jvm %d / %d%n", parsed.totalInstances(), parsed.totalBytes(), jvmInstances, jvmBytes);
+		// The test classes above are exact. Elsewhere: a few JDK classes have fields the dump omits
+		// (README, "Reading heap dumps"), and the JVM allocates between the dump and its histogram.
+		assertThat(sizeMismatch).hasSizeLessThanOrEqualTo(10);
+		assertThat(sameCount).isGreaterThan(500);
 		assertThat((double) parsed.totalInstances()).isCloseTo(jvmInstances, within(jvmInstances * 0.02));
 		assertThat((double) parsed.totalBytes()).isCloseTo(jvmBytes, within(jvmBytes * 0.02));
 	}
