@@ -644,6 +644,9 @@ public final class HprofHistogram {
 		 */
 		private static final boolean CONTENDED_THREAD = Runtime.version().feature() < 19;
 
+		/** Whether {@code Thread} has the fields virtual threads brought (JDK 21+), injected, so not in dumps. */
+		private static final boolean THREAD_JVMTI_FIELDS = Runtime.version().feature() >= 21;
+
 		private List<ClassHistogram.Row> rows() throws IOException {
 			String[] names = new String[this.classCount];
 			for (int c = 0; c < this.classCount; c++) {
@@ -818,6 +821,14 @@ public final class HprofHistogram {
 					references += 3; // protection_domain, signers, source_file
 				}
 				case "java/lang/ClassLoader", "java/lang/Module" -> primitives[n++] = 8; // loader_data, module_entry
+				case "java/lang/Thread" -> {
+					if (THREAD_JVMTI_FIELDS) {
+						primitives[n++] = 8; // jvmti_thread_state
+						primitives[n++] = 4; // jvmti_VTMS_transition_disable_count
+						primitives[n++] = 1; // jvmti_is_in_VTMS_transition
+						primitives[n++] = 2; // jfr_epoch
+					}
+				}
 				case "java/lang/invoke/MemberName" -> primitives[n++] = 8; // vmindex
 				case "java/lang/invoke/MethodHandleNatives$CallSiteContext" -> {
 					primitives[n++] = 8; // vmdependencies
