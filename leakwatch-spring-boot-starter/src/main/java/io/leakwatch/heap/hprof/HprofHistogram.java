@@ -77,7 +77,7 @@ public final class HprofHistogram {
 		 * system calls cost nothing; memory-mapping the file measured slower here, the page faults costing
 		 * as much as the copy.
 		 */
-		static final int BUFFER = Integer.getInteger("leakwatch.hprof.buffer", 256 << 10);
+		static final int BUFFER = 256 << 10;
 
 		private static final int UTF8 = 0x01, LOAD_CLASS = 0x02, HEAP_DUMP = 0x0C, HEAP_DUMP_SEGMENT = 0x1C,
 				HEAP_DUMP_END = 0x2C;
