@@ -33,6 +33,21 @@ final class LongIntMap {
 		this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
 	}
 
+	/** The slots, for a caller that probes inline in its hot loop (see {@link #slot}); reload after a put. */
+	long[] keys() {
+		return this.keys;
+	}
+
+	int[] values() {
+		return this.values;
+	}
+
+	int shift() {
+		return this.shift;
+	}
+
+	static final long HASH = 0x9E3779B97F4A7C15L;
+
 	int size() {
 		return this.size + ((this.zeroValue != MISSING) ? 1 : 0);
 	}
@@ -82,7 +97,7 @@ final class LongIntMap {
 
 	private int slot(long key) {
 		// Ids are addresses, aligned and clustered: a multiplicative hash spreads their high bits.
-		return (int) ((key * 0x9E3779B97F4A7C15L) >>> this.shift);
+		return (int) ((key * HASH) >>> this.shift);
 	}
 
 	private void grow() {

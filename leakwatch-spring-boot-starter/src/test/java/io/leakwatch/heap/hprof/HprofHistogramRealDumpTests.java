@@ -69,8 +69,9 @@ class HprofHistogramRealDumpTests {
 		try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
 			// Shrinking one copy is cheap; the cuts fall in the header, the string and class records, and
 			// all through the heap dump segments.
-			// Twenty cuts through the segments, then every 173 bytes of the first 8 KB.
-			for (long cut = size - 1; cut >= 0; cut = (cut > 8192) ? Math.max(cut - size / 20, 8192) : cut - 173) {
+			// Ten cuts through the segments, then every 331 bytes of the first 8 KB (the header, the strings
+			// and the first records); the synthetic file in HprofHistogramTests is cut at every byte.
+			for (long cut = size - 1; cut >= 0; cut = (cut > 8192) ? Math.max(cut - size / 10, 8192) : cut - 331) {
 				channel.truncate(cut);
 				long at = cut;
 				assertThatExceptionOfType(HprofFormatException.class).as("cut at %d of %d", at, size)
@@ -78,7 +79,7 @@ class HprofHistogramRealDumpTests {
 				cuts++;
 			}
 		}
-		assertThat(cuts).isGreaterThan(60);
+		assertThat(cuts).isGreaterThan(30);
 	}
 
 	private void assertMatchesHistogram(List<String> options) throws Exception {
@@ -129,6 +130,10 @@ class HprofHistogramRealDumpTests {
 		long jvmInstances = jvm.values().stream().flatMap(List::stream).mapToLong((r) -> r[0]).sum();
 		long jvmBytes = jvm.values().stream().flatMap(List::stream).mapToLong((r) -> r[1]).sum();
 		System.out.printf("totals ours %d / %d, jvm %d / %d%n", parsed.totalInstances(), parsed.totalBytes(), jvmInstances, jvmBytes);
+		// The test classes above are exact. Elsewhere: a few JDK classes have fields the dump omits
+		// (README, "Reading heap dumps"), and the JVM allocates between the dump and its histogram.
+		assertThat(sizeMismatch).hasSizeLessThanOrEqualTo(10);
+		assertThat(sameCount).isGreaterThan(500);
 		assertThat((double) parsed.totalInstances()).isCloseTo(jvmInstances, within(jvmInstances * 0.02));
 		assertThat((double) parsed.totalBytes()).isCloseTo(jvmBytes, within(jvmBytes * 0.02));
 	}
