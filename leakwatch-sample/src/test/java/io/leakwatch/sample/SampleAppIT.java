@@ -53,8 +53,14 @@ class SampleAppIT {
 				.isLessThan(memwatch.read("$.stats.heapMax", Long.class) * 6 / 10);
 			String prometheus = get(port, "/actuator/prometheus").body();
 			assertThat(prometheus).contains("leakwatch_leak_suspected{application=\"leakwatch-sample\"} 1.0");
+			// The sample diffs the heap before publishing the event (leakwatch.leak-diff.mode=histogram).
+			long published = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!Files.readString(log).contains("LeakDetectedEvent: ") && System.nanoTime() < published) {
+				Thread.sleep(250);
+			}
 			assertThat(Files.readString(log)).contains("WARN", "Possible memory leak: heap growth over ",
-					"LeakDetectedEvent: the live heap grew ");
+					"Leak diff (class-histogram, ", "LeakDetectedEvent: the live heap grew ",
+					"Grew most over the leak diff: byte[] +");
 		}
 		finally {
 			app.destroyForcibly().waitFor();

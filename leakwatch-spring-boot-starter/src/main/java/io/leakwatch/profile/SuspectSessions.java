@@ -102,6 +102,10 @@ public final class SuspectSessions implements AutoCloseable {
 			SuspectReport report = this.profiler.suspects(asked, this.maxSites);
 			return rank(report);
 		}
+		catch (RuntimeException ex) {
+			// A diff is worth more than its suspects: never lose it to them.
+			return SuspectReport.unavailable(List.of(), this.settings.cutoff(), "suspects could not be named: " + ex);
+		}
 		finally {
 			if (id != null) {
 				release(id);
