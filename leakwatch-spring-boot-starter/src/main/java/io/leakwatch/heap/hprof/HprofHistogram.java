@@ -22,7 +22,7 @@ import io.leakwatch.heap.ClassHistogram;
 import io.leakwatch.heap.ClassNames;
 
 /**
- * Reduces an {@code .hprof} heap dump to a class histogram in one sequential pass, with memory that
+ * Reduces an {@code .hprof} heap dump to a class histogram in one pass over the file, with memory that
  * grows with the number of classes and strings in the dump, never with the number of objects, so that
  * an application can diff dumps of its own heap without holding one in memory.
  *
@@ -30,7 +30,9 @@ import io.leakwatch.heap.ClassNames;
  * It reads {@code JAVA PROFILE 1.0.1}, {@code 1.0.2} and {@code 1.0.3} files with 4- or 8-byte ids,
  * whole ({@code HEAP DUMP}) or segmented ({@code HEAP DUMP SEGMENT} ... {@code HEAP DUMP END}) heap
  * dumps, every standard sub-record and the Android ones; top-level records it does not need are skipped
- * by their length. The file is memory-mapped in windows of up to 1 GiB and decoded by hand.
+ * by their length. The file is read through 256 KB buffers and decoded by hand; in a file of 64 MB or
+ * more, the heap dump segments after the class dumps are decoded on two threads, each with its own
+ * buffer and per-class counters.
  *
  * <p>
  * Rows: one per class that has instances; object arrays under their array class ({@code Foo[]}),
