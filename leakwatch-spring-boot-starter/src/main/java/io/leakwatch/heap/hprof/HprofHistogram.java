@@ -12,12 +12,17 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import io.leakwatch.heap.ClassHistogram;
 import io.leakwatch.heap.ClassNames;
 
 /**
- * Reduces an {@code .hprof} heap dump to a class histogram in one sequential pass, with memory that
+ * Reduces an {@code .hprof} heap dump to a class histogram in one pass over the file, with memory that
  * grows with the number of classes and strings in the dump, never with the number of objects, so that
  * an application can diff dumps of its own heap without holding one in memory.
  *
@@ -25,7 +30,9 @@ import io.leakwatch.heap.ClassNames;
  * It reads {@code JAVA PROFILE 1.0.1}, {@code 1.0.2} and {@code 1.0.3} files with 4- or 8-byte ids,
  * whole ({@code HEAP DUMP}) or segmented ({@code HEAP DUMP SEGMENT} ... {@code HEAP DUMP END}) heap
  * dumps, every standard sub-record and the Android ones; top-level records it does not need are skipped
- * by their length. The file is memory-mapped in windows of up to 1 GiB and decoded by hand.
+ * by their length. The file is read through 256 KB buffers and decoded by hand; in a file of 64 MB or
+ * more, the heap dump segments after the class dumps are decoded on two threads, each with its own
+ * buffer and per-class counters.
  *
  * <p>
  * Rows: one per class that has instances; object arrays under their array class ({@code Foo[]}),
@@ -52,9 +59,44 @@ public final class HprofHistogram {
 	 * @throws IOException if the file cannot be read
 	 */
 	public static ClassHistogram read(Path file, ObjectLayout layout) throws IOException {
+		return read(file, layout, PARALLEL_FROM);
+	}
+
+	/**
+	 * Files at least this large have their heap dump segments decoded on two threads: below it, starting
+	 * a thread costs more than it saves (tests pass 0 to check that both ways give the same rows).
+	 */
+	static final long PARALLEL_FROM = 64L << 20;
+
+	static ClassHistogram read(Path file, ObjectLayout layout, long parallelFrom) throws IOException {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-			return new Parser(channel, layout).parse();
+			boolean parallel = channel.size() >= parallelFrom && Runtime.getRuntime().availableProcessors() > 1;
+			if (parallel) {
+				try {
+					return new Parser(channel, layout, true).parse();
+				}
+				catch (java.io.InterruptedIOException ex) {
+					throw ex;
+				}
+				catch (IOException | RuntimeException ex) {
+					// A file the parallel decoding does not take as it is (class dumps after the first
+					// segments, a corrupt record...): read it again on one thread, which gives the exact
+					// error, at the exact offset, the sequential order finds first.
+				}
+			}
+			return new Parser(channel, layout, false).parse();
 		}
+	}
+
+	/** Thrown where the parallel decoding would depend on the order of the segments: read sequentially. */
+	private static final class Fallback extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		Fallback() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	/**
@@ -79,6 +121,14 @@ public final class HprofHistogram {
 		 */
 		static final int BUFFER = 256 << 10;
 
+		/**
+		 * Bytes past the filled part of the buffer that the hot loop may read (a record's fixed part at
+		 * the end of a segment), so that it never indexes past the buffer's capacity.
+		 */
+		static final int SLACK = 64;
+
+		private static final int WORKERS = 2;
+
 		private static final int UTF8 = 0x01, LOAD_CLASS = 0x02, HEAP_DUMP = 0x0C, HEAP_DUMP_SEGMENT = 0x1C,
 				HEAP_DUMP_END = 0x2C;
 
@@ -93,6 +143,25 @@ public final class HprofHistogram {
 
 		private final ByteBuffer buffer;
 
+		/** Reads stop here: the file's end, or for a worker the end of its segment. */
+		private long readLimit;
+
+		/** Whether segments go to workers once the class dumps are read; for a worker, false. */
+		private final boolean parallel;
+
+		/** For a worker: the segment being decoded, and where each loader was first found, by segment. */
+		private final boolean worker;
+
+		private long segmentNumber;
+
+		private long[] loaderSegments;
+
+		private AtomicIntegerArray loadersFound;
+
+		private AtomicInteger loadersLeft;
+
+		private int classDumps;
+
 		/** File offset of the buffer's first byte, and just past its last. */
 		private long windowStart;
 
@@ -101,7 +170,7 @@ public final class HprofHistogram {
 		private int idSize;
 
 		// Classes, by index.
-		private final LongIntMap classIndex = new LongIntMap(64);
+		private LongIntMap classIndex = new LongIntMap(64);
 
 		private int classCount;
 
@@ -147,7 +216,7 @@ public final class HprofHistogram {
 		private long stringBytesKept;
 
 		// Loader objects: their index, and the class of each once its instance dump is seen.
-		private final LongIntMap loaderIndex = new LongIntMap(64);
+		private LongIntMap loaderIndex = new LongIntMap(64);
 
 		private long[] loaderObjectIds = new long[16];
 
@@ -157,15 +226,49 @@ public final class HprofHistogram {
 
 		private int unresolvedLoaders;
 
+		/** A bit per loader object id, hashed: most instances are told apart from loaders without a probe. */
+		private long loaderFilter;
+
 		private boolean sawHeapDump;
 
-		Parser(FileChannel channel, ObjectLayout layout) throws IOException {
+		Parser(FileChannel channel, ObjectLayout layout, boolean parallel) throws IOException {
 			this.channel = channel;
 			this.layout = layout;
 			this.fileSize = channel.size();
+			this.readLimit = this.fileSize;
+			this.parallel = parallel;
+			this.worker = false;
 			// Direct, so reads land in it without a copy; no larger than the file, since direct memory is
 			// only returned when the buffer is collected.
-			this.buffer = ByteBuffer.allocateDirect((int) Math.max(256, Math.min(BUFFER, this.fileSize)));
+			this.buffer = ByteBuffer.allocateDirect((int) Math.max(256, Math.min(BUFFER, this.fileSize)) + SLACK);
+		}
+
+		/**
+		 * A worker: the main parser's class and loader tables, read only (the main parser stops changing
+		 * them before the first segment is handed out, or the read falls back to one thread), its own
+		 * buffer and counters.
+		 */
+		Parser(Parser main) {
+			this.channel = main.channel;
+			this.layout = main.layout;
+			this.fileSize = main.fileSize;
+			this.readLimit = this.fileSize;
+			this.parallel = false;
+			this.worker = true;
+			this.buffer = ByteBuffer.allocateDirect(BUFFER + SLACK);
+			this.idSize = main.idSize;
+			this.classIndex = main.classIndex;
+			this.classCount = main.classCount;
+			this.instances = new long[Math.max(1, this.classCount)];
+			this.arrayBytes = new long[Math.max(1, this.classCount)];
+			this.loaderIndex = main.loaderIndex;
+			this.loaderCount = main.loaderCount;
+			this.loaderClassIds = Arrays.copyOf(main.loaderClassIds, main.loaderClassIds.length);
+			this.unresolvedLoaders = main.unresolvedLoaders;
+			this.loaderFilter = main.loaderFilter;
+			this.loaderSegments = new long[this.loaderClassIds.length];
+			this.loadersFound = main.loadersFound;
+			this.loadersLeft = main.loadersLeft;
 		}
 
 		ClassHistogram parse() throws IOException {
@@ -175,36 +278,83 @@ public final class HprofHistogram {
 			long timestamp = readHeader();
 			boolean openSegments = false;
 			long pos = this.headerEnd;
-			while (pos < this.fileSize) {
-				if (this.fileSize - pos < 9) {
-					throw new HprofFormatException("Truncated record header: " + (this.fileSize - pos)
-							+ " bytes left of 9", pos);
-				}
-				window(pos, 9);
-				int i = (int) (pos - this.windowStart);
-				int tag = this.buffer.get(i) & 0xFF;
-				long length = this.buffer.getInt(i + 5) & 0xFFFFFFFFL;
-				long body = pos + 9;
-				long end = body + length;
-				if (end > this.fileSize) {
-					throw new HprofFormatException(String.format(
-							"Truncated file: record tag 0x%02X declares %d bytes but the file ends %d bytes later",
-							tag, length, this.fileSize - body), pos);
-				}
-				switch (tag) {
-					case UTF8 -> string(body, length, pos);
-					case LOAD_CLASS -> loadClass(body, length, pos);
-					case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
-						this.sawHeapDump = true;
-						openSegments = tag == HEAP_DUMP_SEGMENT;
-						heapDump(body, end);
+			Dispatch dispatch = null;
+			ByteBuffer header = ByteBuffer.allocate(9);
+			try {
+				while (pos < this.fileSize) {
+					if (this.fileSize - pos < 9) {
+						throw new HprofFormatException("Truncated record header: " + (this.fileSize - pos)
+								+ " bytes left of 9", pos);
 					}
-					case HEAP_DUMP_END -> openSegments = false;
-					default -> {
-						// Stack traces, threads, CPU samples...: not needed for a histogram.
+					int tag;
+					long length;
+					if (dispatch == null) {
+						window(pos, 9);
+						int i = (int) (pos - this.windowStart);
+						tag = this.buffer.get(i) & 0xFF;
+						length = this.buffer.getInt(i + 5) & 0xFFFFFFFFL;
 					}
+					else {
+						// Segments go to the workers: only their headers are read here, not a buffer-full.
+						header.clear();
+						while (header.hasRemaining()) {
+							if (this.channel.read(header, pos + header.position()) < 0) {
+								throw new HprofFormatException("The file shrank while it was read", pos);
+							}
+						}
+						tag = header.get(0) & 0xFF;
+						length = header.getInt(5) & 0xFFFFFFFFL;
+					}
+					long body = pos + 9;
+					long end = body + length;
+					if (end > this.fileSize) {
+						throw new HprofFormatException(String.format(
+								"Truncated file: record tag 0x%02X declares %d bytes but the file ends %d bytes later",
+								tag, length, this.fileSize - body), pos);
+					}
+					switch (tag) {
+						case UTF8 -> string(body, length, pos);
+						case LOAD_CLASS -> {
+							if (dispatch != null) {
+								throw new Fallback(); // the workers read the class table
+							}
+							loadClass(body, length, pos);
+						}
+						case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
+							this.sawHeapDump = true;
+							openSegments = tag == HEAP_DUMP_SEGMENT;
+							if (dispatch != null) {
+								if (tag != HEAP_DUMP_SEGMENT) {
+									throw new Fallback();
+								}
+								dispatch.submit(body, end);
+							}
+							else {
+								int classDumpsBefore = this.classDumps;
+								heapDump(body, end);
+								// HotSpot writes every class dump in the first segments: once one segment
+								// has none, the class table is complete and the rest can be decoded in any
+								// order (a later class dump sends the read back to one thread).
+								if (this.parallel && tag == HEAP_DUMP_SEGMENT && this.classDumps == classDumpsBefore) {
+									dispatch = new Dispatch();
+								}
+							}
+						}
+						case HEAP_DUMP_END -> openSegments = false;
+						default -> {
+							// Stack traces, threads, CPU samples...: not needed for a histogram.
+						}
+					}
+					pos = end;
 				}
-				pos = end;
+				if (dispatch != null) {
+					dispatch.finish();
+				}
+			}
+			finally {
+				if (dispatch != null) {
+					dispatch.stop();
+				}
 			}
 			if (!this.sawHeapDump) {
 				throw new HprofFormatException("No HEAP DUMP or HEAP DUMP SEGMENT record: the file is truncated "
@@ -219,6 +369,173 @@ public final class HprofHistogram {
 		}
 
 		private long headerEnd;
+
+		/**
+		 * Heap dump segments decoded by {@link #WORKERS} threads, each with its own buffer and counters
+		 * (memory per class, per worker), handed out through a short queue so that the reader never runs
+		 * far ahead; the counters are added up when the last segment is done.
+		 */
+		private final class Dispatch {
+
+			private static final long[] DONE = new long[0];
+
+			private final BlockingQueue<long[]> queue = new ArrayBlockingQueue<>(8);
+
+			private final Parser[] workers = new Parser[WORKERS];
+
+			private final Thread[] threads = new Thread[WORKERS];
+
+			private volatile Throwable failure;
+
+			private volatile boolean stopped;
+
+			private long segments;
+
+			Dispatch() {
+				Parser main = Parser.this;
+				main.loadersFound = new AtomicIntegerArray(Math.max(1, main.loaderCount));
+				for (int l = 0; l < main.loaderCount; l++) {
+					if (main.loaderClassIds[l] != 0) {
+						main.loadersFound.set(l, 1);
+					}
+				}
+				main.loadersLeft = new AtomicInteger(main.unresolvedLoaders);
+				for (int w = 0; w < WORKERS; w++) {
+					Parser worker = new Parser(main);
+					this.workers[w] = worker;
+					Thread thread = new Thread(() -> work(worker), "leakwatch-hprof-" + w);
+					thread.setDaemon(true);
+					this.threads[w] = thread;
+				}
+				for (Thread thread : this.threads) {
+					thread.start();
+				}
+			}
+
+			private void work(Parser worker) {
+				try {
+					while (true) {
+						long[] segment = this.queue.take();
+						if (segment == DONE || this.stopped) {
+							return;
+						}
+						worker.segment(segment[0], segment[1], segment[2], this);
+					}
+				}
+				catch (Throwable ex) {
+					this.failure = ex;
+					this.stopped = true;
+				}
+			}
+
+			boolean stopped() {
+				return this.stopped;
+			}
+
+			void submit(long start, long end) throws IOException {
+				hand(new long[] { start, end, this.segments++ });
+			}
+
+			private void hand(long[] segment) throws IOException {
+				try {
+					while (!this.queue.offer(segment, 50, TimeUnit.MILLISECONDS)) {
+						if (this.failure != null) {
+							throw new Fallback();
+						}
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException("Interrupted while reading a heap dump");
+				}
+				if (this.failure != null) {
+					throw new Fallback();
+				}
+			}
+
+			/** Waits for the workers and adds their counters to the main parser's. */
+			void finish() throws IOException {
+				for (int w = 0; w < WORKERS; w++) {
+					hand(DONE);
+				}
+				join();
+				if (this.failure != null) {
+					throw new Fallback();
+				}
+				Parser main = Parser.this;
+				long[] firstSegment = new long[main.loaderCount];
+				Arrays.fill(firstSegment, Long.MAX_VALUE);
+				for (Parser worker : this.workers) {
+					for (int c = 0; c < main.classCount; c++) {
+						main.instances[c] += worker.instances[c];
+						main.arrayBytes[c] += worker.arrayBytes[c];
+					}
+					for (int type = 0; type < main.primitiveInstances.length; type++) {
+						main.primitiveInstances[type] += worker.primitiveInstances[type];
+						main.primitiveBytes[type] += worker.primitiveBytes[type];
+					}
+				}
+				// A loader's class is the one of its first instance dump in the file, as one thread sees it.
+				for (int l = 0; l < main.loaderCount; l++) {
+					if (main.loaderClassIds[l] != 0) {
+						continue;
+					}
+					for (Parser worker : this.workers) {
+						if (worker.loaderClassIds[l] != 0 && worker.loaderSegments[l] < firstSegment[l]) {
+							firstSegment[l] = worker.loaderSegments[l];
+							main.loaderClassIds[l] = worker.loaderClassIds[l];
+						}
+					}
+					if (main.loaderClassIds[l] != 0) {
+						main.unresolvedLoaders--;
+					}
+				}
+			}
+
+			/** Ends the workers, whatever happened: none outlives the read. */
+			void stop() {
+				this.stopped = true;
+				this.queue.clear();
+				for (int w = 0; w < WORKERS; w++) {
+					this.queue.offer(DONE);
+				}
+				join();
+			}
+
+			private void join() {
+				boolean interrupted = false;
+				for (Thread thread : this.threads) {
+					while (true) {
+						try {
+							thread.join();
+							break;
+						}
+						catch (InterruptedException ex) {
+							interrupted = true;
+						}
+					}
+				}
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+		}
+
+		/** A worker's share: one heap dump segment, counted into this worker's own counters. */
+		private void segment(long start, long end, long number, Dispatch dispatch) throws IOException {
+			this.dispatch = dispatch;
+			this.segmentNumber = number;
+			this.readLimit = end;
+			this.windowStart = 0;
+			this.windowEnd = 0;
+			if (this.loadersLeft.get() == 0) {
+				this.unresolvedLoaders = 0;
+			}
+			heapDump(start, end);
+		}
+
+		private Dispatch dispatch;
 
 		private long readHeader() throws IOException {
 			int prefix = (int) Math.min(64, this.fileSize);
@@ -271,6 +588,9 @@ public final class HprofHistogram {
 			if (pos >= this.windowStart && pos + n <= this.windowEnd) {
 				return;
 			}
+			if (this.dispatch != null && this.dispatch.stopped()) {
+				throw new Fallback(); // the other worker failed, or the read ended: stop here
+			}
 			ByteBuffer buffer = this.buffer;
 			if (pos >= this.windowStart && pos < this.windowEnd) {
 				buffer.limit((int) (this.windowEnd - this.windowStart)).position((int) (pos - this.windowStart));
@@ -280,7 +600,9 @@ public final class HprofHistogram {
 				buffer.clear();
 			}
 			long readAt = pos + buffer.position();
-			while (buffer.hasRemaining() && readAt < this.fileSize) {
+			// Never past the segment (a worker) or the file, and SLACK bytes short of the capacity.
+			buffer.limit((int) Math.min(buffer.capacity() - SLACK, buffer.position() + Math.max(0, this.readLimit - readAt)));
+			while (buffer.hasRemaining()) {
 				int read = this.channel.read(buffer, readAt);
 				if (read < 0) {
 					break;
@@ -289,7 +611,7 @@ public final class HprofHistogram {
 			}
 			this.windowStart = pos;
 			this.windowEnd = readAt;
-			if (readAt < Math.min(pos + n, this.fileSize)) {
+			if (readAt < Math.min(pos + n, this.readLimit)) {
 				throw new HprofFormatException("The file shrank while it was read", readAt);
 			}
 		}
@@ -350,6 +672,9 @@ public final class HprofHistogram {
 			}
 			int index = this.classIndex.get(classId);
 			if (index == LongIntMap.MISSING) {
+				if (this.worker) {
+					throw new Fallback(); // a class without a class dump: the table would change
+				}
 				index = newClass(classId, offset);
 			}
 			this.lastClassId = classId;
@@ -405,6 +730,9 @@ public final class HprofHistogram {
 			int shift = this.classIndex.shift();
 			int mask = keys.length - 1;
 			boolean resolveLoaders = this.unresolvedLoaders > 0;
+			// One bit per loader object id: a loader left unresolved (its instance not in the dump) would
+			// otherwise cost a table probe for every instance.
+			long loaderFilter = this.loaderFilter;
 			long[] instances = this.instances;
 			long[] arrayBytes = this.arrayBytes;
 			final long[] primitiveInstances = this.primitiveInstances;
@@ -451,8 +779,11 @@ public final class HprofHistogram {
 					}
 					instances[index]++;
 					if (resolveLoaders) {
-						loaderInstance(wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL), classId);
-						resolveLoaders = this.unresolvedLoaders > 0;
+						long objectId = wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL);
+						if ((loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
+							loaderInstance(objectId, classId);
+							resolveLoaders = this.unresolvedLoaders > 0;
+						}
 					}
 					pos = next;
 				}
@@ -495,6 +826,7 @@ public final class HprofHistogram {
 					shift = this.classIndex.shift();
 					mask = keys.length - 1;
 					resolveLoaders = this.unresolvedLoaders > 0;
+					loaderFilter = this.loaderFilter;
 					instances = this.instances;
 					arrayBytes = this.arrayBytes;
 				}
@@ -502,7 +834,7 @@ public final class HprofHistogram {
 		}
 
 		private long safeLimit() {
-			return (this.windowEnd == this.fileSize) ? Long.MAX_VALUE : this.windowEnd - 64;
+			return (this.windowEnd == this.readLimit) ? Long.MAX_VALUE : this.windowEnd - 64;
 		}
 
 		private long otherSubRecord(int tag, long record, long end) throws IOException {
@@ -568,6 +900,10 @@ public final class HprofHistogram {
 		}
 
 		private long classDump(long pos, long end, long record) throws IOException {
+			if (this.worker) {
+				throw new Fallback(); // the class table is the main parser's: in order, on one thread
+			}
+			this.classDumps++;
 			final int id = this.idSize;
 			int fixed = 7 * id + 8 + 2;
 			check(pos, fixed, end, record, "CLASS DUMP");
@@ -622,6 +958,7 @@ public final class HprofHistogram {
 				}
 				this.loaderObjectIds[this.loaderCount] = loaderId;
 				this.loaderIndex.put(loaderId, this.loaderCount++);
+				this.loaderFilter |= 1L << ((loaderId * LongIntMap.HASH) >>> 58);
 				this.unresolvedLoaders++;
 			}
 			return pos;
@@ -632,6 +969,12 @@ public final class HprofHistogram {
 			if (loader != LongIntMap.MISSING && this.loaderClassIds[loader] == 0) {
 				this.loaderClassIds[loader] = classId;
 				this.unresolvedLoaders--;
+				if (this.worker) {
+					this.loaderSegments[loader] = this.segmentNumber;
+					if (this.loadersFound.compareAndSet(loader, 0, 1)) {
+						this.loadersLeft.decrementAndGet();
+					}
+				}
 			}
 		}
 

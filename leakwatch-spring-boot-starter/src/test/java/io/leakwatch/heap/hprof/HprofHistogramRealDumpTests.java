@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -74,8 +75,13 @@ class HprofHistogramRealDumpTests {
 			for (long cut = size - 1; cut >= 0; cut = (cut > 8192) ? Math.max(cut - size / 10, 8192) : cut - 331) {
 				channel.truncate(cut);
 				long at = cut;
-				assertThatExceptionOfType(HprofFormatException.class).as("cut at %d of %d", at, size)
-					.isThrownBy(() -> HprofHistogram.read(copy, dump.layout));
+				HprofFormatException sequential = catchThrowableOfType(() -> HprofHistogram.read(copy, dump.layout),
+						HprofFormatException.class);
+				assertThat(sequential).as("cut at %d of %d", at, size).isNotNull();
+				// Segments on two threads: the same error, found at the same offset.
+				assertThatExceptionOfType(HprofFormatException.class).as("two threads, cut at %d of %d", at, size)
+					.isThrownBy(() -> HprofHistogram.read(copy, dump.layout, 0))
+					.withMessage(sequential.getMessage());
 				cuts++;
 			}
 		}
@@ -87,6 +93,8 @@ class HprofHistogramRealDumpTests {
 		long started = System.nanoTime();
 		ClassHistogram parsed = HprofHistogram.read(dump.file, dump.layout);
 		long millis = (System.nanoTime() - started) / 1_000_000;
+		assertThat(HprofHistogram.read(dump.file, dump.layout, 0).rows()).as("segments on two threads")
+			.isEqualTo(parsed.rows());
 		Map<String, List<long[]>> jvm = dump.histogram;
 		String thing = ClassNames.readable(HprofDumpProgram.Thing.class.getName());
 		String subThing = ClassNames.readable(HprofDumpProgram.SubThing.class.getName());

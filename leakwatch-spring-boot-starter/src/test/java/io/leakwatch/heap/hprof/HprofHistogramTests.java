@@ -222,6 +222,61 @@ class HprofHistogramTests {
 		});
 	}
 
+	@Test
+	void twoThreadsGiveTheSameRowsAndTheSameErrors() {
+		// Segments after the first one without class dumps go to the workers: here four, the loader's
+		// instance in the last. Then damaged copies: the same rows or the same error either way.
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			for (int idSize : new int[] { 4, 8 }) {
+				HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", idSize, TIMESTAMP);
+				b.utf8(1, "java/lang/Object").utf8(2, "com/example/Point").utf8(3, "[Lcom/example/Point;")
+					.utf8(4, "com/example/Loader")
+					.loadClass(1, OBJECT, 1).loadClass(2, POINT, 2).loadClass(3, POINTS, 3).loadClass(4, LOADER_CLASS, 4);
+				b.startHeapDump()
+					.classDump(OBJECT, 0, 0)
+					.classDump(LOADER_CLASS, OBJECT, 0, ObjectLayout.OBJECT)
+					.classDump(POINT, OBJECT, LOADER, ObjectLayout.INT, ObjectLayout.OBJECT, ObjectLayout.INT)
+					.classDump(POINTS, OBJECT, LOADER)
+					.endHeapDump(0x1C);
+				for (int segment = 0; segment < 5; segment++) {
+					b.startHeapDump();
+					for (int k = 0; k < 20; k++) {
+						b.instance(0x10000 + segment * 100 + k, POINT, 8 + idSize)
+							.objectArray(0x20000 + segment * 100 + k, POINTS, k % 4)
+							.primitiveArray(0x30000 + segment * 100 + k, ObjectLayout.INT, k, 4);
+					}
+					if (segment == 4) {
+						b.instance(LOADER, LOADER_CLASS, idSize);
+					}
+					b.endHeapDump(0x1C);
+				}
+				byte[] whole = b.heapDumpEnd().bytes();
+				Path file = write(whole);
+				ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
+				assertThat(HprofHistogram.read(file, COMPRESSED, 0).rows()).isEqualTo(sequential.rows());
+				assertThat(sequential.rows()).anySatisfy((row) -> assertThat(row.loader()).isEqualTo("com.example.Loader"));
+				Random random = new Random(idSize);
+				try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+					for (int n = 0; n < 1000; n++) {
+						byte[] damaged = whole.clone();
+						damaged[32 + random.nextInt(damaged.length - 32)] = (byte) random.nextInt(256);
+						channel.write(ByteBuffer.wrap(damaged), 0);
+						assertThat(outcome(file, 0)).as("mutation %d", n).isEqualTo(outcome(file, Long.MAX_VALUE));
+					}
+				}
+			}
+		});
+	}
+
+	private static Object outcome(Path file, long parallelFrom) throws IOException {
+		try {
+			return HprofHistogram.read(file, COMPRESSED, parallelFrom).rows();
+		}
+		catch (HprofFormatException ex) {
+			return ex.getMessage();
+		}
+	}
+
 	private void assertFails(byte[] bytes, String message) throws IOException {
 		Path file = write(bytes);
 		assertThatExceptionOfType(HprofFormatException.class).isThrownBy(() -> HprofHistogram.read(file, COMPRESSED))
