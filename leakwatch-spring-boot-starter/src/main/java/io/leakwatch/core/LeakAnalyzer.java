@@ -70,6 +70,8 @@ public final class LeakAnalyzer {
 
 	private String previousCollector = "";
 
+	private boolean previousShenandoahOld;
+
 	/**
 	 * Creates an analyzer whose warm-up starts now.
 	 * @param settings the rule's settings
@@ -106,8 +108,12 @@ public final class LeakAnalyzer {
 			boolean cleanupAfterRemark = event.gcName().equals(CollectorModel.G1_CONCURRENT)
 					&& this.previousCollector.equals(CollectorModel.G1_CONCURRENT);
 			this.previousCollector = event.gcName();
-			if (cleanupAfterRemark) {
-				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap.
+			boolean shenandoahOld = CollectorModel.isShenandoahOldCycle(event);
+			boolean secondShenandoahOld = shenandoahOld && this.previousShenandoahOld;
+			this.previousShenandoahOld = shenandoahOld;
+			if (cleanupAfterRemark || secondShenandoahOld) {
+				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap, and
+				// generational Shenandoah's coalesce-and-fill follows its old marking with the same old generation.
 				return;
 			}
 		}

@@ -368,6 +368,42 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void generationalShenandoahLeakThatNeverShrinksTheOldGenerationIsReportedByItsOldCycles() {
+		// The corpus's leaks under JDK 25's generational Shenandoah: young cycles promote, the old
+		// generation never shrinks, and only the old markings (young left as found) tell the old generation.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 40; old <= 200; old += 20) {
+			sequence.shenandoahGenerational(150, old, 40, old + 10)
+				.shenandoahGenerational(40, old + 10, 42, old + 10)
+				.shenandoahGenerational(42, old + 10, 42, old + 10)
+				.shenandoahGenerational(150, old + 10, 40, old + 20);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).as("one base per old marking, not two").isEqualTo(9);
+		assertThat(analyzer.stats().heapCompactions()).isZero();
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).endBase()).as("memwatch's five rises, no more").isEqualTo(150 * MB);
+	}
+
+	@Test
+	void generationalShenandoahOldCyclesOfAHealthyHeapAreNotALeak() {
+		// Old markings at the level the old generation reaches before mixed collections shrink it again.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 40; i++) {
+			long noise = (i * 7) % 5;
+			sequence.shenandoahGenerational(150, 100, 40, 110)
+				.shenandoahGenerational(150, 110, 40, 120 + noise)
+				.shenandoahGenerational(40, 120 + noise, 44, 120 + noise)
+				.shenandoahGenerational(150, 120 + noise, 40, 100);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(80);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
 	void g1RemarkAndCleanupOfOneCycleGiveOneBase() {
 		LeakAnalyzer analyzer = analyzer();
 		feed(analyzer, new GcSequence().g1Young(50, 100, 110).g1Concurrent(112, 110).g1Concurrent(111, 111)

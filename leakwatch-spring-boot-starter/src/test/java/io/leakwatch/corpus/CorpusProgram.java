@@ -31,8 +31,8 @@ import io.leakwatch.core.LeakReport;
  * {@code READY}, one {@code BASE} per leakwatch base sample, {@code LEAK} per leakwatch event,
  * {@code MEMWATCH} and {@code LIVEDATA} per baseline alert, and {@code DONE} (or {@code FULL} when the
  * live heap passed 90 %, so the run need not crawl towards {@code OutOfMemoryError}). Arguments:
- * {@code scenario seconds [probeMillis [warmUpMillis]]}; a leaking run stops early once all three
- * detectors fired.
+ * {@code scenario seconds [probeMillis [warmUpMillis]]}, where a probe interval above 0 also enables
+ * {@code probe-stop-the-world}; a leaking run stops early once all three detectors fired.
  */
 public final class CorpusProgram {
 
@@ -138,7 +138,9 @@ public final class CorpusProgram {
 			};
 			DetectorSettings settings = DetectorSettings.defaults()
 				.withWarmUp(Duration.ofMillis(this.warmUpMillis))
-				.withProbeInterval(this.probe);
+				.withProbeInterval(this.probe)
+				// A probing run asks Serial and Parallel too: their only old collection is a full one.
+				.withProbeStopTheWorld(!this.probe.isZero());
 			// The baselines first: they must see the same collections from the first one on, as memwatch did.
 			this.memwatch = MemwatchRule.start((n, growth, base) -> System.out.printf(
 					"MEMWATCH ms=%d n=%d growth=%d basePercent=%.1f usedPercent=%.1f%n", elapsedMillis(), n, growth,
@@ -303,11 +305,12 @@ public final class CorpusProgram {
 					}
 				}
 				case THREADLOCAL -> {
-					// A pooled thread's ThreadLocal list that nobody clears: 40 KB per tick, 4 MB/s.
+					// A pooled thread's ThreadLocal list that nobody clears: 40 KB per task (a task per tick when the
+					// pool keeps up; about 4 MB/s here).
 					boolean leak = leaking;
 					this.pool.submit(() -> {
 						List<byte[]> mine = this.perThread.get();
-						byte[] work = new byte[20 * KB];
+						byte[] work = new byte[40 * KB];
 						if (leak) {
 							mine.add(work);
 						}
