@@ -32,7 +32,8 @@ import io.leakwatch.core.LeakReport;
  * {@code MEMWATCH} and {@code LIVEDATA} per baseline alert, and {@code DONE} (or {@code FULL} when the
  * live heap passed 90 %, so the run need not crawl towards {@code OutOfMemoryError}). Arguments:
  * {@code scenario seconds [probeMillis [warmUpMillis]]}, where a probe interval above 0 also enables
- * {@code probe-stop-the-world}; a leaking run stops early once all three detectors fired.
+ * {@code probe-stop-the-world}; a leaking run stops early once all three detectors fired (a probing one
+ * once leakwatch did).
  */
 public final class CorpusProgram {
 
@@ -166,8 +167,10 @@ public final class CorpusProgram {
 								detector.stats().baseSamples(), this.memwatch.samples());
 					}
 					this.workload.tick(tick++, now, afterWarmUp);
-					if (this.scenario.leaking && this.leakwatchFired && this.memwatch.fired()
-							&& this.liveData.fired()) {
+					// A probing run measures leakwatch's probe; the probe's extra collections feed the baselines
+					// too, so they are compared in the passive runs and a probing run ends at leakwatch's event.
+					if (this.scenario.leaking && this.leakwatchFired
+							&& (!this.probe.isZero() || (this.memwatch.fired() && this.liveData.fired()))) {
 						break;
 					}
 					long next = tick * 10;
