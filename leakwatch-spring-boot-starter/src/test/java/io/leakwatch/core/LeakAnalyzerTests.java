@@ -333,7 +333,8 @@ class LeakAnalyzerTests {
 			.serialYoung(60, 120, 180)
 			.serialFull(240, 80);
 		feed(analyzer, sequence);
-		assertThat(analyzer.stats().baseSamples()).isEqualTo(1);
+		// Only the lowest floor remains, as the reference of this first base after the warm-up.
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
 		assertThat(analyzer.stats().currentBase()).isEqualTo(80 * MB);
 		assertThat(this.leaks).isEmpty();
 	}
@@ -400,6 +401,67 @@ class LeakAnalyzerTests {
 		}
 		feed(analyzer, sequence);
 		assertThat(analyzer.stats().baseSamples()).isEqualTo(80);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void oneStalledSampleDoesNotBreakConsecutiveGrowth() {
+		// The corpus's unbounded cache under Serial: 13, 11, 0.1, 9, 9 MB between full collections.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base : new long[] { 180, 193, 204, 204, 213, 222, 231 }) {
+			sequence.serialFull(base + 40, base);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).reason()).startsWith("heap growth over 5 consecutive GCs");
+		assertThat(this.leaks.get(0).samples()).isEqualTo(7);
+	}
+
+	@Test
+	void twoStalledSamplesInARunBreakIt() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base : new long[] { 180, 190, 190, 200, 200, 210, 220, 230 }) {
+			sequence.serialFull(base + 40, base);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void firstBaseAfterWarmUpIsComparedWithTheLowestYoungFloorBeforeIt() {
+		// Parallel's first full collection comes at 75 % of the heap; the young collections before it bound
+		// the live heap then from above (50 MB), so the first base already shows growth.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 10; old <= 290; old += 40) {
+			sequence.parallelYoung(100, old, old + 40);
+		}
+		// The full collections free much (dead promoted objects), so the floors are not confirmed.
+		sequence.parallelFull(500, 330).parallelYoung(100, 330, 380).parallelFull(560, 450);
+		feed(analyzer, sequence);
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).rule()).isEqualTo("fast");
+		assertThat(this.leaks.get(0).startBase()).isEqualTo(50 * MB);
+		assertThat(this.leaks.get(0).samples()).isEqualTo(3);
+	}
+
+	@Test
+	void aYoungFloorAboveTheFirstBaseIsNoReference() {
+		LeakAnalyzer analyzer = analyzer();
+		feed(analyzer, new GcSequence().parallelYoung(100, 300, 320).parallelFull(400, 100).parallelFull(400, 110));
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void youngFloorsFromTheWarmUpAreNoReference() {
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(5)));
+		GcSequence sequence = new GcSequence().at(this.clock.get());
+		sequence.parallelYoung(100, 10, 50).advance(10_000).parallelFull(500, 330).parallelFull(560, 450);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
 		assertThat(this.leaks).isEmpty();
 	}
 
