@@ -21,9 +21,11 @@ import io.leakwatch.core.LeakListener;
  * order A B B A A B B A ... (so a drift in machine load favours neither side), each round counting
  * completed units of an allocation-heavy workload. A "with" round starts the detector at its start and
  * closes it at its end, so its start-up (and, for G1 on JDK 17, its JFR recording) is charged to it:
- * the ratio is a lower bound of steady state. Also prints the detector thread's CPU time per
- * collection and the shallow size of leakwatch's own objects from a class histogram taken while one
- * runs. Arguments: {@code rounds roundMillis}.
+ * the ratio is a lower bound of steady state. Two ratios: units per wall-clock second, which other
+ * processes on a shared machine disturb, and units per CPU-second of this process (all its threads:
+ * application, collector, detector), which they disturb much less. Also prints the detector thread's CPU
+ * time per collection and the shallow size of leakwatch's own objects from a class histogram taken
+ * while one runs. Arguments: {@code rounds roundMillis}.
  */
 public final class CorpusOverhead {
 
@@ -48,12 +50,15 @@ public final class CorpusOverhead {
 		}
 		List<Double> without = new ArrayList<>();
 		List<Double> with = new ArrayList<>();
+		List<Double> withoutPerCpu = new ArrayList<>();
+		List<Double> withPerCpu = new ArrayList<>();
 		long detectorCpu = 0;
 		long detectorGcs = 0;
 		for (int i = 0; i < rounds; i++) {
 			boolean withDetector = (i % 4 == 1) || (i % 4 == 2);
 			if (withDetector) {
 				long gcsBefore = collections();
+				long cpuBefore = processCpuNanos();
 				LeakDetector detector = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
 				});
 				long ops = runRound(live, roundMillis);
@@ -62,22 +67,21 @@ public final class CorpusOverhead {
 				detectorCpu += CorpusProgram.detectorCpuNanos();
 				detectorGcs += collections() - gcsBefore;
 				detector.close();
+				withPerCpu.add(ops * 1e9 / (processCpuNanos() - cpuBefore));
 				with.add(ops * 1000.0 / roundMillis);
 			}
 			else {
-				without.add(runRound(live, roundMillis) * 1000.0 / roundMillis);
+				long cpuBefore = processCpuNanos();
+				long ops = runRound(live, roundMillis);
+				withoutPerCpu.add(ops * 1e9 / (processCpuNanos() - cpuBefore));
+				without.add(ops * 1000.0 / roundMillis);
 			}
 		}
-		double[] ratios = new double[with.size()];
-		for (int i = 0; i < ratios.length; i++) {
-			// Pair each "with" round with the "without" round beside it in the A B B A order.
-			ratios[i] = with.get(i) / without.get(i);
-		}
-		Arrays.sort(ratios);
 		System.out.printf("OVERHEAD rounds=%d roundMs=%d withoutOpsPerS=%s withOpsPerS=%s%n", rounds, roundMillis,
 				format(without), format(with));
-		System.out.printf("RATIO median=%.4f min=%.4f max=%.4f totalWith/totalWithout=%.4f%n",
-				ratios[ratios.length / 2], ratios[0], ratios[ratios.length - 1], sum(with) / sum(without));
+		System.out.printf("PERCPU withoutOpsPerCpuS=%s withOpsPerCpuS=%s%n", format(withoutPerCpu), format(withPerCpu));
+		printRatios("RATIO wall", with, without);
+		printRatios("RATIO cpu", withPerCpu, withoutPerCpu);
 		System.out.printf("DETECTOR collections=%d cpuMs=%.1f cpuPerCollectionUs=%.1f%n", detectorGcs,
 				detectorCpu / 1e6, (detectorGcs > 0) ? detectorCpu / 1e3 / detectorGcs : 0.0);
 		try (LeakDetector detector = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
@@ -88,6 +92,23 @@ public final class CorpusOverhead {
 		sink = live;
 		System.out.flush();
 		Runtime.getRuntime().halt(0);
+	}
+
+	/** Pairs each "with" round with the "without" round beside it in the A B B A order. */
+	private static void printRatios(String label, List<Double> with, List<Double> without) {
+		double[] ratios = new double[with.size()];
+		for (int i = 0; i < ratios.length; i++) {
+			ratios[i] = with.get(i) / without.get(i);
+		}
+		Arrays.sort(ratios);
+		System.out.printf("%s median=%.4f quartiles=%.4f-%.4f min=%.4f max=%.4f total=%.4f%n", label,
+				ratios[ratios.length / 2], ratios[ratios.length / 4], ratios[ratios.length * 3 / 4], ratios[0],
+				ratios[ratios.length - 1], sum(with) / sum(without));
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	/** One unit: a request-like burst of maps, strings and lists, most of it garbage at once. */
