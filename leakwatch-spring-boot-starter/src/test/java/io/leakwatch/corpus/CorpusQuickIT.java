@@ -16,7 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The corpus's quick subset, run by {@code ./mvnw verify} on each JDK CI uses: the seed's leak and two
  * non-leaking scenarios (steady churn, a cache that warms up and plateaus) under G1 and ZGC (generational
- * on JDK 23 and later), passive, two child JVMs at a time. The full corpus is {@link CorpusBenchmark}.
+ * on JDK 23 and later), two child JVMs at a time. The leak runs with {@code probe-interval=1s}, the
+ * setting that bounds when G1 and ZGC examine the old generation (passive G1 may run no cycle at all
+ * between 45 % and 98 % of the heap, see BENCHMARKS.md), so the bound asserted cannot depend on the CI
+ * machine's load; the non-leaking runs are passive, the default. The full corpus is
+ * {@link CorpusBenchmark}.
  */
 class CorpusQuickIT {
 
@@ -29,7 +33,7 @@ class CorpusQuickIT {
 		List<Spec> specs = new ArrayList<>();
 		for (String name : List.of("G1", (jdk.feature() >= 23) ? "ZGC-gen" : "ZGC")) {
 			assertThat(collectors).containsKey(name);
-			specs.add(new Spec("seed", jdk, name, collectors.get(name), 50, 0, WARM_UP_MILLIS));
+			specs.add(new Spec("seed", jdk, name, collectors.get(name), 50, 1000, WARM_UP_MILLIS));
 			specs.add(new Spec("churn", jdk, name, collectors.get(name), 30, 0, WARM_UP_MILLIS));
 			specs.add(new Spec("plateau", jdk, name, collectors.get(name), 30, 0, WARM_UP_MILLIS));
 		}
@@ -55,12 +59,12 @@ class CorpusQuickIT {
 			if (result.leaking()) {
 				softly.assertThat(result.leakwatch()).as("a leak event, " + name).isNotNull();
 				if (result.leakwatch() != null) {
-					// 10 MB/s fills the 256 MB heap in about 25 s from the leak's start: the event must come
-					// while the live heap is below 90 %, the point at which the child stops.
+					// 10 MB/s fills the 256 MB heap in about 25 s from the leak's start; with the probe the
+					// event comes before half of it (the target), measured as the heap in use then.
 					softly.assertThat(result.leakwatch().millis()).as("ms from leak start, " + name)
-						.isLessThan(25_000);
-					softly.assertThat(result.leakwatch().basePercent()).as("live heap % at the event, " + name)
-						.isLessThan(90.0);
+						.isLessThan(15_000);
+					softly.assertThat(result.leakwatch().usedPercent()).as("heap used % at the event, " + name)
+						.isLessThan(50.0);
 				}
 			}
 			else {
