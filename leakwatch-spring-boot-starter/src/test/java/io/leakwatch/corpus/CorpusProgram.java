@@ -150,16 +150,19 @@ public final class CorpusProgram {
 					"LIVEDATA ms=%d rise=%d basePercent=%.1f usedPercent=%.1f%n", elapsedMillis(), rise,
 					value * 100.0 / this.max, usedPercent()));
 			try (LeakDetector detector = LeakDetector.start(settings, listener)) {
+				// The warm-up runs from the detector's start, which a loaded machine can delay by a second after
+				// this program's; the leak starts once it has surely ended.
+				long warmUpEnd = elapsedMillis() + this.warmUpMillis;
 				System.out.printf("READY scenario=%s leaking=%s leakStartMs=%d max=%d probing=%s jfrForG1=%s%n",
 						this.scenario.name().toLowerCase(java.util.Locale.ROOT), this.scenario.leaking,
-						this.scenario.leaking ? this.warmUpMillis : -1, this.max, detector.probes(),
+						this.scenario.leaking ? warmUpEnd : -1, this.max, detector.probes(),
 						detector.watchesG1CyclesWithJfr());
 				long tick = 0;
 				long endMillis = this.seconds * 1000;
 				boolean started = false;
 				while (elapsedMillis() < endMillis) {
 					long now = elapsedMillis();
-					boolean afterWarmUp = now >= this.warmUpMillis;
+					boolean afterWarmUp = now >= warmUpEnd;
 					if (afterWarmUp && !started) {
 						started = true;
 						// What each detector had seen when the leak (or, without one, the steady state) began.
