@@ -448,6 +448,21 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void aLoadSpikeThatRaisesTheLiveHeapOnceIsNotAFastLeak() {
+		// The corpus's spike under Parallel: floors at 20 MB after the warm-up, a full collection during the
+		// spike (70 MB of in-flight state), a later one at the same level plus a little.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 8; i++) {
+			sequence.parallelYoung(100, 15, 20);
+		}
+		sequence.parallelFull(400, 270).advance(4000).parallelFull(400, 271);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(3);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
 	void aYoungFloorAboveTheFirstBaseIsNoReference() {
 		LeakAnalyzer analyzer = analyzer();
 		feed(analyzer, new GcSequence().parallelYoung(100, 300, 320).parallelFull(400, 100).parallelFull(400, 110));

@@ -31,7 +31,8 @@ import io.leakwatch.corpus.CorpusRun.Spec;
  * G1,ZGC,...} (default every collector of each JDK), {@code --jdk /path/to/jdk,...} (default the running
  * one), {@code --probe 0,1000} (probe intervals in ms, 0 = passive; default 0), {@code --parallel 2}
  * (children at once), {@code --leak-seconds 70}, {@code --slow-seconds 250}, {@code --quiet-seconds 45},
- * {@code --warm-up-ms 10000}, {@code --out file.md}, {@code --logs dir}.
+ * {@code --warm-up-ms 10000}, {@code --out file.md}, {@code --logs dir}. {@code --from-logs dir} runs
+ * nothing and writes the tables again from the output a run left in its {@code --logs} directory.
  */
 public final class CorpusBenchmark {
 
@@ -72,6 +73,14 @@ public final class CorpusBenchmark {
 		long quietSeconds = Long.parseLong(options.getOrDefault("quiet-seconds", "45"));
 		long warmUp = Long.parseLong(options.getOrDefault("warm-up-ms", "10000"));
 		Path logs = options.containsKey("logs") ? Files.createDirectories(Path.of(options.get("logs"))) : null;
+		if (options.containsKey("from-logs")) {
+			String markdown = markdown(fromLogs(Path.of(options.get("from-logs"))), null, null);
+			System.out.println(markdown);
+			if (options.containsKey("out")) {
+				Files.writeString(Path.of(options.get("out")), markdown, StandardCharsets.UTF_8);
+			}
+			return;
+		}
 
 		List<Spec> specs = new ArrayList<>();
 		for (Jdk jdk : jdks) {
@@ -121,6 +130,29 @@ public final class CorpusBenchmark {
 		}
 	}
 
+	/** Reads the children's output files, named {@code scenario-jdkN-collector-probeMillis.log}. */
+	private static List<Result> fromLogs(Path dir) throws Exception {
+		List<Result> results = new ArrayList<>();
+		List<Path> files;
+		try (var listing = Files.list(dir)) {
+			files = listing.filter((f) -> f.toString().endsWith(".log")).sorted().toList();
+		}
+		for (Path file : files) {
+			String[] parts = file.getFileName().toString().replace(".log", "").split("-jdk|-");
+			// scenario, feature, collector (may contain '-gen'), probe
+			String scenario = parts[0];
+			int feature = Integer.parseInt(parts[1]);
+			String collector = String.join("-", Arrays.copyOfRange(parts, 2, parts.length - 1));
+			long probe = Long.parseLong(parts[parts.length - 1]);
+			Spec spec = new Spec(scenario, new Jdk("", feature), collector, List.of(), 0, probe, 0);
+			results.add(CorpusRun.parse(spec, Files.readAllLines(file), 0));
+		}
+		results.sort(java.util.Comparator.comparing((Result r) -> r.spec().collector())
+			.thenComparing((Result r) -> Arrays.asList(Scenario.values())
+				.indexOf(Scenario.valueOf(r.spec().scenario().toUpperCase(Locale.ROOT)))));
+		return results;
+	}
+
 	private static List<String> list(String csv) {
 		List<String> items = new ArrayList<>();
 		for (String item : csv.split(",")) {
@@ -144,7 +176,9 @@ public final class CorpusBenchmark {
 
 	static String markdown(List<Result> results, Instant started, Instant finished) {
 		StringBuilder md = new StringBuilder();
-		md.append(String.format("Run %s to %s.%n%n", started, finished));
+		if (started != null) {
+			md.append(String.format("Run %s to %s.%n%n", started, finished));
+		}
 		md.append("Leaking scenarios: seconds and base samples from the leak's start to the first alert, and the "
 				+ "live heap (the detector's own base) / heap in use at that moment, in % of `-Xmx256m`. "
 				+ "\"-\" = no alert before the run ended (end: FULL = live heap above 90 %, OOM, DONE = time up). "
@@ -166,8 +200,8 @@ public final class CorpusBenchmark {
 		}
 		md.append("\nNon-leaking scenarios: alerts per detector (each is a false alarm), per run.\n\n");
 		md.append("| scenario | JDK | collector | mode | seconds | leakwatch | memwatch rule | live-data alert | "
-				+ "collections | detector CPU per collection |\n");
-		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+				+ "leakwatch base samples | collections | detector CPU per collection |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
 		double hours = 0;
 		long[] total = new long[3];
 		for (Result r : results) {
@@ -185,9 +219,9 @@ public final class CorpusBenchmark {
 			}
 			String cpu = (r.collections() > 0) ? String.format("%.0f µs", r.detectorCpuMs() * 1000 / r.collections())
 					: "-";
-			md.append(String.format("| %s | %d | %s | %s | %.0f | %d | %d | %d | %d | %s |%n", s.scenario(),
+			md.append(String.format("| %s | %d | %s | %s | %.0f | %d | %d | %d | %d | %d | %s |%n", s.scenario(),
 					s.jdk().feature(), s.collector(), s.mode(), r.runMillis() / 1000.0, r.falseAlarms()[0],
-					r.falseAlarms()[1], r.falseAlarms()[2], r.collections(), cpu));
+					r.falseAlarms()[1], r.falseAlarms()[2], r.baseSamples(), r.collections(), cpu));
 		}
 		if (hours > 0) {
 			md.append(String.format("%nFalse alarms over %.2f h of non-leaking runs (plus any alert before a leak "

@@ -139,10 +139,12 @@ final class CorpusRun {
 	 * @param end how it ended: DONE, FULL (live heap above 90 %), OOM, TIMEOUT or ERROR
 	 * @param detectorCpuMs CPU time of leakwatch's thread, -1 when unknown
 	 * @param collections young and old collections leakwatch analysed, -1 when unknown
+	 * @param baseSamples leakwatch's base samples over the whole run, -1 when unknown
 	 * @param lines the child's output, for diagnosis
 	 */
 	record Result(Spec spec, boolean leaking, Detection leakwatch, Detection memwatch, Detection liveData,
-			long[] falseAlarms, long runMillis, String end, double detectorCpuMs, long collections, List<String> lines) {
+			long[] falseAlarms, long runMillis, String end, double detectorCpuMs, long collections, long baseSamples,
+			List<String> lines) {
 	}
 
 	/** Starts the child; {@link Started#await} reads its result. */
@@ -242,6 +244,7 @@ final class CorpusRun {
 		String end = "ERROR";
 		double cpu = -1;
 		long collections = -1;
+		long baseSamples = -1;
 		for (String line : lines) {
 			String kind = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
 			Map<String, String> f = fields(line);
@@ -282,6 +285,7 @@ final class CorpusRun {
 					runMillis = Long.parseLong(f.get("ms"));
 					cpu = Double.parseDouble(f.get("detectorCpuMs"));
 					collections = Long.parseLong(f.get("fullGc")) + Long.parseLong(f.get("incGc"));
+					baseSamples = Long.parseLong(f.get("samples"));
 				}
 				case "FULL" -> {
 					end = "FULL";
@@ -297,7 +301,7 @@ final class CorpusRun {
 			}
 		}
 		return new Result(spec, leaking, leakwatch, memwatch, liveData, falseAlarms, runMillis, end, cpu,
-				collections, lines);
+				collections, baseSamples, lines);
 	}
 
 	private static Map<String, String> fields(String line) {
