@@ -463,6 +463,21 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void aBatchRampWithinAFewSecondsIsNotAFastLeak() {
+		// The corpus's batch job under ZGC: 52, 114, 144, 168 MB within two seconds, then dropped.
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO));
+		GcSequence sequence = new GcSequence();
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 300, 52, -1, -1).advance(-500);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 300, 314, -1, -1).advance(-500);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 400, 444, -1, -1).advance(-500);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 500, 568, -1, -1).advance(2000);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 600, 60, -1, -1);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(5);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
 	void aYoungFloorAboveTheFirstBaseIsNoReference() {
 		LeakAnalyzer analyzer = analyzer();
 		feed(analyzer, new GcSequence().parallelYoung(100, 300, 320).parallelFull(400, 100).parallelFull(400, 110));
