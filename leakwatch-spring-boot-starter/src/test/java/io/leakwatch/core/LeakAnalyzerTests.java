@@ -478,6 +478,19 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void aLoadSpikeThatLevelsOffIsNotConsecutiveGrowth() {
+		// The corpus's spike under ZGC: 26, 50, 72, 90, 94, 94, 96 MB, one cycle a second or so.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base : new long[] { 26, 50, 72, 90, 94, 94, 96, 92, 88, 92, 100, 92, 94, 100, 24 }) {
+			sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", base + 60, base * 4, -1, -1);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(15);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
 	void aYoungFloorAboveTheFirstBaseIsNoReference() {
 		LeakAnalyzer analyzer = analyzer();
 		feed(analyzer, new GcSequence().parallelYoung(100, 300, 320).parallelFull(400, 100).parallelFull(400, 110));
