@@ -17,9 +17,12 @@ package io.leakwatch.core;
  * (generational, JDK 21 and later) mark the whole heap; {@code ZGC Minor Cycles} are young; the
  * {@code ... Pauses} beans report phases of those cycles.</li>
  * <li>Shenandoah: {@code Shenandoah Cycles} marks the whole heap in single-generation mode; in
- * generational mode the same bean reports young and global cycles with the same cause, told apart by
- * whether the old generation shrank, or by an explicit or allocation-failure cause, which always
- * collects globally. {@code Shenandoah Pauses} are phases.</li>
+ * generational mode the same bean reports young, old and global cycles with the same cause, told apart
+ * by whether the old generation shrank, by an explicit or allocation-failure cause, which always
+ * collects globally, or by a young generation the cycle left as it found it: the old marking and its
+ * coalesce-and-fill step are reported as cycles that collect nothing young, and they are the only
+ * notifications a leak that never shrinks the old generation produces (JDK 25).
+ * {@code Shenandoah Pauses} are phases.</li>
  * </ul>
  * Unknown collectors fall back to the action text ("major" or "minor") so a future collector degrades
  * to memwatch's own rule rather than to silence.
@@ -50,8 +53,8 @@ public final class CollectorModel {
 			case "G1 Young Generation":
 				return oldShrank(event) ? GcKind.OLD : GcKind.YOUNG;
 			case "Shenandoah Cycles":
-				return (!event.hasOldGeneration() || oldShrank(event) || isGlobalShenandoahCycle(event)) ? GcKind.OLD
-						: GcKind.YOUNG;
+				return (!event.hasOldGeneration() || oldShrank(event) || isGlobalShenandoahCycle(event)
+						|| isShenandoahOldCycle(event)) ? GcKind.OLD : GcKind.YOUNG;
 			default:
 				return classifyByAction(event.gcAction());
 		}
@@ -65,7 +68,7 @@ public final class CollectorModel {
 	 * @return whether it compacted the old generation
 	 */
 	public static boolean compacts(GcEvent event, GcKind kind) {
-		return kind == GcKind.OLD && !G1_CONCURRENT.equals(event.gcName());
+		return kind == GcKind.OLD && !G1_CONCURRENT.equals(event.gcName()) && !isShenandoahOldCycle(event);
 	}
 
 	/**
@@ -73,12 +76,34 @@ public final class CollectorModel {
 	 * generation after a major cycle holds everything allocated while the cycle ran (a share that grows
 	 * with the machine's load), so its base is the old generation, which the major cycle marked. An
 	 * explicit major cycle promotes every live young object, so the old generation then holds all of it.
+	 * Generational Shenandoah's old cycle is the same case: its young generation holds whatever the
+	 * application allocated since the last young cycle (4 to 23 % of the heap in the corpus), so its base
+	 * is the old generation.
 	 * @param event an old collection
 	 * @return the base, in bytes
 	 */
 	public static long baseOf(GcEvent event) {
-		return ("ZGC Major Cycles".equals(event.gcName()) && event.hasOldGeneration()) ? event.oldAfter()
-				: event.heapAfter();
+		return (("ZGC Major Cycles".equals(event.gcName()) && event.hasOldGeneration())
+				|| isShenandoahOldCycle(event)) ? event.oldAfter() : event.heapAfter();
+	}
+
+	/**
+	 * Whether the collection is generational Shenandoah's old marking (or the coalesce-and-fill step after
+	 * it): a {@code Shenandoah Cycles} notification with an old generation that freed less than a quarter
+	 * of the young generation and did not shrink the old one. A young cycle empties most of the young
+	 * generation (it evacuates survivors, promoting the old enough ones); an old cycle only marks the old
+	 * generation and leaves its dead objects for later mixed collections.
+	 * @param event the collection
+	 * @return whether it is an old cycle of generational Shenandoah
+	 */
+	public static boolean isShenandoahOldCycle(GcEvent event) {
+		if (!"Shenandoah Cycles".equals(event.gcName()) || !event.hasOldGeneration() || oldShrank(event)
+				|| isGlobalShenandoahCycle(event)) {
+			return false;
+		}
+		long youngBefore = event.heapBefore() - event.oldBefore();
+		long youngAfter = event.heapAfter() - event.oldAfter();
+		return youngBefore - youngAfter < youngBefore / 4;
 	}
 
 	/**

@@ -21,6 +21,16 @@ import java.util.function.LongSupplier;
  * several collections later, without ever taking a young collection's upper bound for the live heap.
  *
  * <p>
+ * When a full collection does not confirm the floors, they still bound the live heap from above at their
+ * time, and the full collection measured it exactly, so its base is compared with the lowest floor
+ * after the warm-up when it is the first base since: its excess over that floor is growth that
+ * certainly happened (the floor overstates the earlier live heap, never understates it). Without it the
+ * first base of Parallel and Serial, which examine the old generation first at about 75 % of the heap,
+ * could only be a reference, one sample more than memwatch, whose first base counts as growth from 0.
+ * A concurrent cycle's base (G1's Remark, ZGC, Shenandoah) also overstates the live heap, so it proves
+ * nothing against a floor.
+ *
+ * <p>
  * {@link #accept} must be called from one thread at a time; the readers ({@link #stats()},
  * {@link #isSuspected()}, {@link #recentLeaks()}) may be called from any thread.
  */
@@ -68,7 +78,12 @@ public final class LeakAnalyzer {
 
 	private boolean warmedUp;
 
+	/** Base samples taken since the warm-up ended. */
+	private long samplesSinceWarmUp;
+
 	private String previousCollector = "";
+
+	private boolean previousShenandoahOld;
 
 	/**
 	 * Creates an analyzer whose warm-up starts now.
@@ -94,6 +109,7 @@ public final class LeakAnalyzer {
 	public void restartWarmUp() {
 		this.warmUpEndMillis = this.clock.getAsLong() + this.settings.warmUp().toMillis();
 		this.warmedUp = false;
+		this.samplesSinceWarmUp = 0;
 	}
 
 	/**
@@ -106,8 +122,12 @@ public final class LeakAnalyzer {
 			boolean cleanupAfterRemark = event.gcName().equals(CollectorModel.G1_CONCURRENT)
 					&& this.previousCollector.equals(CollectorModel.G1_CONCURRENT);
 			this.previousCollector = event.gcName();
-			if (cleanupAfterRemark) {
-				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap.
+			boolean shenandoahOld = CollectorModel.isShenandoahOldCycle(event);
+			boolean secondShenandoahOld = shenandoahOld && this.previousShenandoahOld;
+			this.previousShenandoahOld = shenandoahOld;
+			if (cleanupAfterRemark || secondShenandoahOld) {
+				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap, and
+				// generational Shenandoah's coalesce-and-fill follows its old marking with the same old generation.
 				return;
 			}
 		}
@@ -119,11 +139,15 @@ public final class LeakAnalyzer {
 			}
 			case OLD -> {
 				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind) ? 1 : 0);
+				long base = CollectorModel.baseOf(event);
 				if (CollectorModel.freesAllGarbage(event)) {
-					confirmFloors(event.reclaimed(), event.endTimeMillis(), event.heapAfter());
+					long[] reference = lowestFloorAfterWarmUp();
+					if (!confirmFloors(event.reclaimed(), event.endTimeMillis(), event.heapAfter())) {
+						sampleReference(reference, event.endTimeMillis(), base);
+					}
 				}
 				this.floors.clear();
-				sample(event.endTimeMillis(), CollectorModel.baseOf(event));
+				sample(event.endTimeMillis(), base);
 				publishStats();
 			}
 			case PHASE -> {
@@ -180,14 +204,39 @@ public final class LeakAnalyzer {
 	}
 
 	/**
+	 * The lowest floor taken after the warm-up, while no base has been: an upper bound of the live heap at
+	 * its time, so what the first full collection's base exceeds it by is growth.
+	 */
+	private long[] lowestFloorAfterWarmUp() {
+		if (this.samplesSinceWarmUp > 0) {
+			return null;
+		}
+		long[] lowest = null;
+		for (long[] floor : this.floors) {
+			if (floor[0] >= this.warmUpEndMillis && (lowest == null || floor[1] < lowest[1])) {
+				lowest = floor;
+			}
+		}
+		return lowest;
+	}
+
+	private void sampleReference(long[] reference, long baseMillis, long base) {
+		// Only a floor below the base proves anything; one above it says nothing about the live heap then.
+		if (reference != null && reference[0] < baseMillis && reference[1] < base) {
+			sample(reference[0], reference[1]);
+		}
+	}
+
+	/**
 	 * Turns the floors since the last base into base samples when the full collection that ends them freed
 	 * at most a quarter of the rise they show (or less than the minimum step): each floor then overstates
 	 * the live heap at its time by at most the freed bytes, so at least three quarters of the growth they
 	 * show is proven. Otherwise they are dropped, being only upper bounds.
+	 * @return whether the floors became base samples
 	 */
-	private void confirmFloors(long reclaimed, long endMillis, long base) {
+	private boolean confirmFloors(long reclaimed, long endMillis, long base) {
 		if (this.floors.isEmpty()) {
-			return;
+			return false;
 		}
 		long rise = base - this.floors.getFirst()[1];
 		if (reclaimed <= Math.max(this.rule.minStep(), rise / 4)) {
@@ -196,8 +245,11 @@ public final class LeakAnalyzer {
 					sample(floor[0], Math.max(0, floor[1] - reclaimed));
 				}
 			}
+			this.floors.clear();
+			return true;
 		}
 		this.floors.clear();
+		return false;
 	}
 
 	private void sample(long timeMillis, long base) {
@@ -230,6 +282,7 @@ public final class LeakAnalyzer {
 			this.warmedUp = true;
 			this.rule.endWarmUp();
 		}
+		this.samplesSinceWarmUp++;
 		LeakReport report = this.rule.accept(timeMillis, base, next);
 		if (report != null) {
 			report(report, timeMillis, base);

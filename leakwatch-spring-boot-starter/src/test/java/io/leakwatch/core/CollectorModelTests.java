@@ -59,6 +59,20 @@ class CollectorModelTests {
 	}
 
 	@Test
+	void generationalShenandoahOldMarkingIsOldAndItsBaseIsTheOldGeneration() {
+		// As JDK 25 reports them: a young cycle empties most of the young generation; the old marking and its
+		// coalesce-and-fill leave it as they found it (young 20 -> 21, 49 -> 49 MB) and do not shrink old.
+		GcSequence sequence = new GcSequence().shenandoahGenerational(31, 31, 20, 33)
+			.shenandoahGenerational(20, 33, 21, 33)
+			.shenandoahGenerational(49, 45, 49, 45);
+		assertThat(kinds(sequence)).containsExactly(GcKind.YOUNG, GcKind.OLD, GcKind.OLD);
+		GcEvent oldMarking = sequence.events().get(1);
+		assertThat(CollectorModel.baseOf(oldMarking)).isEqualTo(33 * GcSequence.MB);
+		assertThat(CollectorModel.compacts(oldMarking, GcKind.OLD)).isFalse();
+		assertThat(CollectorModel.isShenandoahOldCycle(sequence.events().get(0))).isFalse();
+	}
+
+	@Test
 	void generationalShenandoahExplicitCycleIsGlobal() {
 		GcSequence sequence = new GcSequence().add("Shenandoah Cycles", "end of GC cycle", "System.gc()", 80, 60, 40, 45);
 		assertThat(kinds(sequence)).containsExactly(GcKind.OLD);

@@ -333,7 +333,8 @@ class LeakAnalyzerTests {
 			.serialYoung(60, 120, 180)
 			.serialFull(240, 80);
 		feed(analyzer, sequence);
-		assertThat(analyzer.stats().baseSamples()).isEqualTo(1);
+		// Only the lowest floor remains, as the reference of this first base after the warm-up.
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
 		assertThat(analyzer.stats().currentBase()).isEqualTo(80 * MB);
 		assertThat(this.leaks).isEmpty();
 	}
@@ -365,6 +366,146 @@ class LeakAnalyzerTests {
 		assertThat(this.leaks).hasSize(1);
 		assertThat(shenandoah.stats().numIncGc()).isEqualTo(7);
 		assertThat(shenandoah.stats().numFullGc()).isEqualTo(7);
+	}
+
+	@Test
+	void generationalShenandoahLeakThatNeverShrinksTheOldGenerationIsReportedByItsOldCycles() {
+		// The corpus's leaks under JDK 25's generational Shenandoah: young cycles promote, the old
+		// generation never shrinks, and only the old markings (young left as found) tell the old generation.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 40; old <= 200; old += 20) {
+			sequence.shenandoahGenerational(150, old, 40, old + 10)
+				.shenandoahGenerational(40, old + 10, 42, old + 10)
+				.shenandoahGenerational(42, old + 10, 42, old + 10)
+				.shenandoahGenerational(150, old + 10, 40, old + 20);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).as("one base per old marking, not two").isEqualTo(9);
+		assertThat(analyzer.stats().heapCompactions()).isZero();
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).endBase()).as("memwatch's five rises, no more").isEqualTo(150 * MB);
+	}
+
+	@Test
+	void generationalShenandoahOldCyclesOfAHealthyHeapAreNotALeak() {
+		// Old markings at the level the old generation reaches before mixed collections shrink it again.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 40; i++) {
+			long noise = (i * 7) % 5;
+			sequence.shenandoahGenerational(150, 100, 40, 110)
+				.shenandoahGenerational(150, 110, 40, 120 + noise)
+				.shenandoahGenerational(40, 120 + noise, 44, 120 + noise)
+				.shenandoahGenerational(150, 120 + noise, 40, 100);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(80);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void oneStalledSampleDoesNotBreakConsecutiveGrowth() {
+		// The corpus's unbounded cache under Serial: 13, 11, 0.1, 9, 9 MB between full collections.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base : new long[] { 180, 193, 204, 204, 213, 222, 231 }) {
+			sequence.serialFull(base + 40, base);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).reason()).startsWith("heap growth over 5 consecutive GCs");
+		assertThat(this.leaks.get(0).samples()).isEqualTo(7);
+	}
+
+	@Test
+	void twoStalledSamplesInARunBreakIt() {
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base : new long[] { 180, 190, 190, 200, 200, 210, 220, 230 }) {
+			sequence.serialFull(base + 40, base);
+		}
+		feed(analyzer, sequence);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void firstBaseAfterWarmUpIsComparedWithTheLowestYoungFloorBeforeIt() {
+		// Parallel's first full collection comes at 75 % of the heap; the young collections before it bound
+		// the live heap then from above (50 MB), so the first base already shows growth.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long old = 10; old <= 290; old += 40) {
+			sequence.parallelYoung(100, old, old + 40);
+		}
+		// The full collections free much (dead promoted objects), so the floors are not confirmed.
+		sequence.parallelFull(500, 330).parallelYoung(100, 330, 380).parallelFull(560, 450);
+		feed(analyzer, sequence);
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).rule()).isEqualTo("fast");
+		assertThat(this.leaks.get(0).startBase()).isEqualTo(50 * MB);
+		assertThat(this.leaks.get(0).samples()).isEqualTo(3);
+	}
+
+	@Test
+	void aLoadSpikeThatRaisesTheLiveHeapOnceIsNotAFastLeak() {
+		// The corpus's spike under Parallel: floors at 20 MB after the warm-up, a full collection during the
+		// spike (70 MB of in-flight state), a later one at the same level plus a little.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (int i = 0; i < 8; i++) {
+			sequence.parallelYoung(100, 15, 20);
+		}
+		sequence.parallelFull(400, 270).advance(4000).parallelFull(400, 271);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(3);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void aBatchRampWithinAFewSecondsIsNotAFastLeak() {
+		// The corpus's batch job under ZGC: 52, 114, 144, 168 MB within two seconds, then dropped.
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO));
+		GcSequence sequence = new GcSequence();
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 300, 52, -1, -1).advance(-500);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 300, 314, -1, -1).advance(-500);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 400, 444, -1, -1).advance(-500);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 500, 568, -1, -1).advance(2000);
+		sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", 600, 60, -1, -1);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(5);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void aLoadSpikeThatLevelsOffIsNotConsecutiveGrowth() {
+		// The corpus's spike under ZGC: 26, 50, 72, 90, 94, 94, 96 MB, one cycle a second or so.
+		LeakAnalyzer analyzer = analyzer();
+		GcSequence sequence = new GcSequence();
+		for (long base : new long[] { 26, 50, 72, 90, 94, 94, 96, 92, 88, 92, 100, 92, 94, 100, 24 }) {
+			sequence.add("ZGC Cycles", "end of GC cycle", "Allocation Rate", base + 60, base * 4, -1, -1);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(15);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void aYoungFloorAboveTheFirstBaseIsNoReference() {
+		LeakAnalyzer analyzer = analyzer();
+		feed(analyzer, new GcSequence().parallelYoung(100, 300, 320).parallelFull(400, 100).parallelFull(400, 110));
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void youngFloorsFromTheWarmUpAreNoReference() {
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(5)));
+		GcSequence sequence = new GcSequence().at(this.clock.get());
+		sequence.parallelYoung(100, 10, 50).advance(10_000).parallelFull(500, 330).parallelFull(560, 450);
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(2);
+		assertThat(this.leaks).isEmpty();
 	}
 
 	@Test
