@@ -1,5 +1,7 @@
 package io.leakwatch.actuate;
 
+import java.util.function.Supplier;
+
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.leakwatch.heap.HeapDiffException;
@@ -13,6 +15,20 @@ import io.leakwatch.heap.HeapDiffException;
  * @param message what went wrong and what to do
  */
 public record ErrorDescriptor(int status, String error, String message) {
+
+	/**
+	 * Runs an operation for HTTP: its result with 200, or a refusal as its status and message.
+	 * @param operation the endpoint's operation
+	 * @return the response
+	 */
+	static WebEndpointResponse<Object> respond(Supplier<Object> operation) {
+		try {
+			return new WebEndpointResponse<>(operation.get(), WebEndpointResponse.STATUS_OK);
+		}
+		catch (HeapDiffException ex) {
+			return response(ex);
+		}
+	}
 
 	static WebEndpointResponse<Object> response(HeapDiffException ex) {
 		int status = ex.reason().status();

@@ -46,24 +46,13 @@ public class HeapDumpDiffEndpointWebExtension {
 
 	@WriteOperation
 	public WebEndpointResponse<Object> startDiff() {
-		try {
-			return new WebEndpointResponse<>(this.delegate.startDiff(), WebEndpointResponse.STATUS_OK);
-		}
-		catch (HeapDiffException ex) {
-			return ErrorDescriptor.response(ex);
-		}
+		return ErrorDescriptor.respond(this.delegate::startDiff);
 	}
 
 	@DeleteOperation
 	public WebEndpointResponse<Object> endDiff(@Selector String id, @Nullable Integer top,
 			@Nullable Long minSizeBytes, @Nullable Boolean keepFiles) {
-		try {
-			return new WebEndpointResponse<>(this.delegate.endDiff(id, top, minSizeBytes, keepFiles),
-					WebEndpointResponse.STATUS_OK);
-		}
-		catch (HeapDiffException ex) {
-			return ErrorDescriptor.response(ex);
-		}
+		return ErrorDescriptor.respond(() -> this.delegate.endDiff(id, top, minSizeBytes, keepFiles));
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.leakwatch.actuate;
 
-import io.leakwatch.heap.HeapDiffException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -34,24 +33,13 @@ public class MemwatchEndpointWebExtension {
 
 	@WriteOperation
 	public WebEndpointResponse<Object> startDiff() {
-		try {
-			return new WebEndpointResponse<>(this.delegate.startDiff(), WebEndpointResponse.STATUS_OK);
-		}
-		catch (HeapDiffException ex) {
-			return ErrorDescriptor.response(ex);
-		}
+		return ErrorDescriptor.respond(this.delegate::startDiff);
 	}
 
 	@DeleteOperation
 	public WebEndpointResponse<Object> endDiff(@Selector String id, @Nullable Integer top,
 			@Nullable Long minSizeBytes) {
-		try {
-			return new WebEndpointResponse<>(this.delegate.endDiff(id, top, minSizeBytes),
-					WebEndpointResponse.STATUS_OK);
-		}
-		catch (HeapDiffException ex) {
-			return ErrorDescriptor.response(ex);
-		}
+		return ErrorDescriptor.respond(() -> this.delegate.endDiff(id, top, minSizeBytes));
 	}
 
 }
