@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
@@ -94,27 +93,6 @@ class SampleAppIT {
 		}
 	}
 
-	@Test
-	void withFlightRecorderDisabledDiffsStillReturnAndSayWhyTheyHaveNoSuspects() throws Exception {
-		int port = freePort();
-		Path log = this.logs.resolve("nojfr.log");
-		Process app = start(port, log, "--sample.leak.enabled=true", "-XX:-FlightRecorder");
-		try {
-			awaitHealthy(port, app, log);
-			String id = start(port, "/actuator/memwatch");
-			Thread.sleep(1_000);
-			DocumentContext diff = end(port, "/actuator/memwatch/" + id);
-			String context = diff.jsonString() + "\n" + Files.readString(log);
-			assertThat(diff.read("$.change.details[0].what", String.class)).as(context).isEqualTo("byte[]");
-			assertThat(diff.read("$.suspects.available", Boolean.class)).as(context).isFalse();
-			assertThat(diff.read("$.suspects.unavailableReason", String.class)).as(context)
-				.contains("Flight Recorder");
-		}
-		finally {
-			app.destroyForcibly().waitFor();
-		}
-	}
-
 	private String start(int port, String endpoint) throws Exception {
 		HttpResponse<String> started = send(port, "POST", endpoint);
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
@@ -183,13 +161,10 @@ class SampleAppIT {
 		}
 	}
 
-	private Process start(int port, Path log, String leakOption, String... jvmOptions) throws IOException {
+	private Process start(int port, Path log, String leakOption) throws IOException {
 		String jar = System.getProperty("sample.jar", "target/leakwatch-sample.jar");
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-		command.addAll(List.of(jvmOptions));
-		command.addAll(List.of("-jar", jar, "--server.port=" + port, leakOption));
-		return new ProcessBuilder(command)
+		return new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar, "--server.port=" + port, leakOption))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
