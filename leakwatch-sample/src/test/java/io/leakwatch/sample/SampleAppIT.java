@@ -85,8 +85,8 @@ class SampleAppIT {
 			while (!Files.readString(log).contains("Leak suspect: ") && System.nanoTime() < deadline) {
 				Thread.sleep(500);
 			}
-			assertThat(Files.readString(log)).contains("Leak suspect: io.leakwatch.sample.LeakyThing holds byte[] "
-					+ "allocated at LeakyService.replaceThing(LeakyService.java:" + allocationLine() + ")");
+			assertThat(Files.readString(log)).contains("Leak suspect: io.leakwatch.sample.LeakyThing ")
+				.contains("allocated at LeakyService.replaceThing(LeakyService.java:" + allocationLine() + ")");
 		}
 		finally {
 			app.destroyForcibly().waitFor();
@@ -119,7 +119,7 @@ class SampleAppIT {
 		List<String> holders = diff.read("$.suspects.suspects[0].chain.links[*].holder");
 		List<String> fields = diff.read("$.suspects.suspects[0].chain.links[*].field");
 		assertThat(holders).as(context).contains("io.leakwatch.sample.LeakyService", "io.leakwatch.sample.LeakyThing");
-		assertThat(fields).as(context).contains("theThing", "someMethod");
+		assertThat(fields).as(context).contains("theThing");
 		assertThat(diff.read("$.suspects.suspects[0].chain.heldBy", String.class)).contains("LeakyService.theThing");
 	}
 

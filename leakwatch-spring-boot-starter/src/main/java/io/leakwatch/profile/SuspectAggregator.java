@@ -48,21 +48,23 @@ final class SuspectAggregator {
 				own.add(sample);
 			}
 		}
-		if (!own.isEmpty()) {
-			return describe(className, Suspect.Evidence.OWN_SAMPLES, className, own, maxSites);
-		}
 		// Small objects that hold large ones are rarely sampled themselves: their instances show up as
-		// holders on the chains of what they hold.
+		// holders on the chains of what they hold. Whichever evidence has more samples describes the class,
+		// so one small instance that happened to be sampled does not replace forty chains through others.
 		Map<String, List<Sample>> held = new LinkedHashMap<>();
 		for (Sample sample : samples) {
-			if (sample.chain() != null && sample.chain().passesThrough(className)) {
+			if (!sample.className().equals(className) && sample.chain() != null
+					&& sample.chain().passesThrough(className)) {
 				held.computeIfAbsent(sample.className(), (name) -> new ArrayList<>()).add(sample);
 			}
 		}
-		if (!held.isEmpty()) {
-			Map.Entry<String, List<Sample>> most = held.entrySet().stream()
-				.max(Comparator.comparingInt((Map.Entry<String, List<Sample>> entry) -> entry.getValue().size()))
-				.orElseThrow();
+		Map.Entry<String, List<Sample>> most = held.entrySet().stream()
+			.max(Comparator.comparingInt((Map.Entry<String, List<Sample>> entry) -> entry.getValue().size()))
+			.orElse(null);
+		if (!own.isEmpty() && (most == null || own.size() >= most.getValue().size())) {
+			return describe(className, Suspect.Evidence.OWN_SAMPLES, className, own, maxSites);
+		}
+		if (most != null) {
 			return describe(className, Suspect.Evidence.HELD_SAMPLES, most.getKey(), most.getValue(), maxSites);
 		}
 		if (samples.isEmpty()) {
