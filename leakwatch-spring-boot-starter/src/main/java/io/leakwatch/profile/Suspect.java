@@ -11,7 +11,7 @@ import java.util.Objects;
  * <p>
  * JFR samples allocations that take a slow path (a new TLAB, or outside a TLAB), so a leak of small
  * objects that each hold a large one, like the sample's {@code LeakyThing} and its 1 MB string, yields
- * samples of the large objects only. A class with no sample of its own is then described by the samples
+ * samples of the large objects only. A class with fewer samples of its own is then described by the samples
  * held through one of its instances ({@link Evidence#HELD_SAMPLES}), which name the same code and the
  * same chain.
  *
