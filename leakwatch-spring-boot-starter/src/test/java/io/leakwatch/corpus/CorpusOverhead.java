@@ -14,6 +14,7 @@ import javax.management.ObjectName;
 import io.leakwatch.core.DetectorSettings;
 import io.leakwatch.core.LeakDetector;
 import io.leakwatch.core.LeakListener;
+import io.leakwatch.it.SeedLeakProgram;
 
 /**
  * What leakwatch costs an allocation-heavy application, measured side by side in one JVM so the noisy
@@ -64,7 +65,7 @@ public final class CorpusOverhead {
 				long ops = runRound(live, roundMillis);
 				// Let the last notifications be analysed before reading the thread's CPU.
 				Thread.sleep(100);
-				detectorCpu += CorpusProgram.detectorCpuNanos();
+				detectorCpu += SeedLeakProgram.detectorCpuNanos();
 				detectorGcs += collections() - gcsBefore;
 				detector.close();
 				withPerCpu.add(ops * 1e9 / (processCpuNanos() - cpuBefore));

@@ -17,6 +17,7 @@ import io.leakwatch.core.HeapStats;
 import io.leakwatch.core.LeakDetector;
 import io.leakwatch.core.LeakListener;
 import io.leakwatch.core.LeakReport;
+import io.leakwatch.it.SeedLeakProgram;
 
 /**
  * One scenario of the detection corpus, run as a child JVM by {@link CorpusBenchmark} and
@@ -189,7 +190,7 @@ public final class CorpusProgram {
 								+ "liveDataAlerts=%d detectorCpuMs=%.1f dropped=%d%n",
 						elapsedMillis(), detector.leakCount(), stats.numFullGc(), stats.numIncGc(), stats.baseSamples(),
 						this.memwatch.samples(), this.memwatch.alerts(), this.liveData.alerts(),
-						detectorCpuNanos() / 1e6, detector.droppedNotifications());
+						SeedLeakProgram.detectorCpuNanos() / 1e6, detector.droppedNotifications());
 			}
 			catch (OutOfMemoryError oom) {
 				this.workload.release();
@@ -214,17 +215,6 @@ public final class CorpusProgram {
 			}
 		}
 
-	}
-
-	/** CPU time of leakwatch's analysis thread, the only place its per-collection work runs. */
-	static long detectorCpuNanos() {
-		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.getName().equals("leakwatch-detector"))
-			.mapToLong((thread) -> threads.getThreadCpuTime(thread.getId()))
-			.sum();
 	}
 
 	/**

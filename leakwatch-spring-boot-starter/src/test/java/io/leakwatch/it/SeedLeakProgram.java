@@ -79,7 +79,7 @@ public final class SeedLeakProgram {
 	}
 
 	/** CPU time of leakwatch's analysis thread, the only place its per-collection work runs. */
-	private static long detectorCpuNanos() {
+	public static long detectorCpuNanos() {
 		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		return Thread.getAllStackTraces()
 			.keySet()

@@ -1,20 +1,14 @@
 package io.leakwatch.profile;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.leakwatch.it.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +93,7 @@ class SuspectProfilerIT {
 	@Test
 	void withJfrDisabledTheReportSaysWhy() throws Exception {
 		List<String> options = List.of("-Xmx64m", "-XX:-FlightRecorder");
-		assumeTrue(supports(options), "this JDK no longer accepts -XX:-FlightRecorder");
+		assumeTrue(ChildJvm.supports(options), "this JDK no longer accepts -XX:-FlightRecorder");
 		assertReportsWhy(run(options, "chain", "200"), "disabled");
 	}
 
@@ -175,49 +169,10 @@ class SuspectProfilerIT {
 	}
 
 	private static List<String> run(List<String> jvmOptions, String... args) throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(java());
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(PROGRAM);
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		try {
-			List<String> lines = new CopyOnWriteArrayList<>();
-			Thread reader = new Thread(() -> {
-				try (BufferedReader in = new BufferedReader(
-						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-					in.lines().forEach(lines::add);
-				}
-				catch (IOException ex) {
-					lines.add("READ FAILED " + ex);
-				}
-			});
-			reader.start();
-			boolean exited = process.waitFor(60, TimeUnit.SECONDS);
-			reader.join(5000);
-			List<String> output = List.copyOf(lines);
-			assertThat(exited).as("child exited within 60 s: %s", output).isTrue();
-			return output;
-		}
-		finally {
-			process.destroyForcibly();
-		}
-	}
-
-	private static boolean supports(List<String> jvmOptions) throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(java());
-		command.addAll(jvmOptions);
-		command.add("-version");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-		return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-	}
-
-	private static String java() {
-		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+		List<String> output = ChildJvm.start(jvmOptions, SuspectLeakProgram.class, args).awaitExit(60);
+		assertThat(output).as("child exited within 60 s: %s", output)
+			.noneMatch((line) -> line.startsWith("TIMEOUT after"));
+		return output;
 	}
 
 }
