@@ -67,6 +67,15 @@ public final class LeakEventPublisher implements LeakListener, AutoCloseable {
 
 	@Override
 	public void onStats(HeapStats stats) {
+		if (this.suspects != null) {
+			try {
+				this.suspects.onStats(stats);
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "leakwatch could not switch the suspect profiler's stack "
+						+ "traces", ex);
+			}
+		}
 		this.publisher.publishEvent(new HeapStatsEvent(this, stats));
 	}
 

@@ -35,7 +35,7 @@ public final class HeapDiffAutoConfiguration {
 	SuspectSessions suspectSessions(LeakwatchProperties properties) {
 		LeakwatchProperties.Suspects settings = properties.getSuspects();
 		return new SuspectSessions(properties.getProfiler(), ProfilerSettings.defaults().withCutoff(settings.getCutoff()),
-				settings.getClasses(), settings.getMaxSites());
+				settings.getClasses(), settings.getMaxSites(), settings.isContinuousStackTraces());
 	}
 
 	@Bean(destroyMethod = "close")

@@ -93,6 +93,13 @@ public class LeakwatchProperties {
 		 */
 		private int maxSites = 3;
 
+		/**
+		 * With profiler=always, whether samples record their allocation's stack trace all the time
+		 * rather than only while a diff is open or the live heap rises to new highs. The stack walk is
+		 * most of the profiler's cost (2.4 % of an allocation-heavy workload's throughput on JDK 25).
+		 */
+		private boolean continuousStackTraces;
+
 		public Duration getCutoff() {
 			return this.cutoff;
 		}
@@ -107,6 +114,14 @@ public class LeakwatchProperties {
 
 		public void setClasses(int classes) {
 			this.classes = classes;
+		}
+
+		public boolean isContinuousStackTraces() {
+			return this.continuousStackTraces;
+		}
+
+		public void setContinuousStackTraces(boolean continuousStackTraces) {
+			this.continuousStackTraces = continuousStackTraces;
 		}
 
 		public int getMaxSites() {

@@ -11,7 +11,8 @@ import java.util.Objects;
  * JDK's, by default), or the top frame when every frame is skipped
  * @param stack the top of one sample's stack, from the allocating frame down to two callers of the site
  * @param samples how many surviving samples were allocated at this site
- * @param share those samples' share of the suspect's samples, in [0..1]
+ * @param share those samples' share of the suspect's samples that recorded a stack trace (all of them,
+ * unless an always-on profiler sampled part of them without), in [0..1]
  */
 public record AllocationSite(Frame frame, List<Frame> stack, int samples, double share) {
 

@@ -47,12 +47,16 @@ final class JfrSampler implements AutoCloseable {
 		this.sampling = sampling;
 	}
 
-	/** Starts sampling with stack traces. */
-	static JfrSampler start() {
+	/**
+	 * Starts sampling.
+	 * @param stackTraces whether each sample records its allocation's stack trace: that walk, at every
+	 * allocation that takes the slow path, is most of the sampler's cost (see BENCHMARKS.md)
+	 */
+	static JfrSampler start(boolean stackTraces) {
 		Recording sampling = new Recording();
 		try {
 			sampling.setName("leakwatch suspects: sampling");
-			sampling.enable(EVENT).withStackTrace().with("cutoff", "0 ns");
+			sampling.enable(EVENT).with("stackTrace", String.valueOf(stackTraces)).with("cutoff", "0 ns");
 			sampling.setToDisk(false);
 			sampling.start();
 			return new JfrSampler(sampling);
@@ -61,6 +65,14 @@ final class JfrSampler implements AutoCloseable {
 			sampling.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Records stack traces with the samples from now on, or stops recording them; the samples held keep
+	 * theirs. JFR applies a running recording's new settings at once.
+	 */
+	void stackTraces(boolean on) {
+		this.sampling.enable(EVENT).with("stackTrace", String.valueOf(on));
 	}
 
 	/** Whether this JVM's JFR knows the event, which another VM's may not. */

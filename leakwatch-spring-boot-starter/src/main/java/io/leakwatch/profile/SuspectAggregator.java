@@ -77,8 +77,14 @@ final class SuspectAggregator {
 
 	private Suspect describe(String className, Suspect.Evidence evidence, String sampledClass, List<Sample> samples,
 			int maxSites) {
+		// Sites from the samples that recorded a stack trace (an always-on profiler records them only
+		// while the heap rises): a "(no stack trace)" site only when none did.
+		List<Sample> located = samples.stream().filter((sample) -> !sample.stack().isEmpty()).toList();
+		if (located.isEmpty()) {
+			located = samples;
+		}
 		Map<Frame, List<Sample>> bySite = new LinkedHashMap<>();
-		for (Sample sample : samples) {
+		for (Sample sample : located) {
 			bySite.computeIfAbsent(siteFrame(sample.stack()), (frame) -> new ArrayList<>()).add(sample);
 		}
 		List<Map.Entry<Frame, List<Sample>>> ranked = new ArrayList<>(bySite.entrySet());
@@ -88,7 +94,7 @@ final class SuspectAggregator {
 		for (Map.Entry<Frame, List<Sample>> entry : ranked.subList(0, Math.min(Math.max(1, maxSites), ranked.size()))) {
 			List<Sample> atSite = entry.getValue();
 			sites.add(new AllocationSite(entry.getKey(), stackAround(atSite.get(0).stack()), atSite.size(),
-					(double) atSite.size() / samples.size()));
+					(double) atSite.size() / located.size()));
 		}
 		List<Duration> ages = samples.stream().map(Sample::age).sorted().toList();
 		return new Suspect(className, evidence, sampledClass, samples.size(), sites,

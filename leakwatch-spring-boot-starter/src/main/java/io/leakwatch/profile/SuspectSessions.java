@@ -7,10 +7,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.leakwatch.core.HeapStats;
+
 /**
  * When the suspect profiler samples, and for which classes suspects are asked: it samples while at
  * least one diff is open ({@link Mode#DIFFS}), all the time ({@link Mode#ALWAYS}) or never; JFR's
  * sampler is one per JVM, so every open diff shares one profiler.
+ *
+ * <p>
+ * Samples record stack traces while a diff is open. In {@link Mode#ALWAYS} they also do while the live
+ * heap's base rises to new highs ({@link BaseRise}, fed by {@link #onStats}), and otherwise not unless
+ * {@code continuousStackTraces} is set: the stack walk is most of the sampler's cost (2.4 % of an
+ * allocation-heavy workload's throughput on JDK 25 with stack traces, within 1 % without; see
+ * BENCHMARKS.md), and a leak raises the base before it is reported, so its samples have them.
  */
 public final class SuspectSessions implements AutoCloseable {
 
@@ -32,9 +41,27 @@ public final class SuspectSessions implements AutoCloseable {
 
 	private final int maxSites;
 
+	private final boolean continuousStackTraces;
+
 	private final Set<String> open = new HashSet<>();
 
+	private final BaseRise rise = new BaseRise();
+
+	private boolean rising;
+
 	private SuspectProfiler profiler;
+
+	/**
+	 * Creates the sessions; in {@link Mode#ALWAYS} the profiler starts now, recording stack traces only
+	 * while a diff is open or the heap rises.
+	 * @param mode when to sample
+	 * @param settings the profiler's settings
+	 * @param classes for how many grown classes of each kind (application, JDK) suspects are asked
+	 * @param maxSites how many allocation sites each suspect keeps
+	 */
+	public SuspectSessions(Mode mode, ProfilerSettings settings, int classes, int maxSites) {
+		this(mode, settings, classes, maxSites, false);
+	}
 
 	/**
 	 * Creates the sessions; in {@link Mode#ALWAYS} the profiler starts now.
@@ -42,8 +69,11 @@ public final class SuspectSessions implements AutoCloseable {
 	 * @param settings the profiler's settings
 	 * @param classes for how many grown classes of each kind (application, JDK) suspects are asked
 	 * @param maxSites how many allocation sites each suspect keeps
+	 * @param continuousStackTraces in {@link Mode#ALWAYS}, whether samples record stack traces all the
+	 * time rather than only while a diff is open or the heap rises
 	 */
-	public SuspectSessions(Mode mode, ProfilerSettings settings, int classes, int maxSites) {
+	public SuspectSessions(Mode mode, ProfilerSettings settings, int classes, int maxSites,
+			boolean continuousStackTraces) {
 		if (classes < 1 || maxSites < 1) {
 			throw new IllegalArgumentException("classes and maxSites must be at least 1, were " + classes + " and "
 					+ maxSites);
@@ -52,8 +82,9 @@ public final class SuspectSessions implements AutoCloseable {
 		this.settings = settings;
 		this.classes = classes;
 		this.maxSites = maxSites;
+		this.continuousStackTraces = continuousStackTraces;
 		if (mode == Mode.ALWAYS) {
-			this.profiler = SuspectProfiler.start(settings);
+			this.profiler = SuspectProfiler.start(settings, continuousStackTraces);
 		}
 	}
 
@@ -70,8 +101,35 @@ public final class SuspectSessions implements AutoCloseable {
 	 * @param id the diff's id
 	 */
 	public synchronized void opened(String id) {
-		if (this.mode == Mode.DIFFS && this.open.add(id) && this.profiler == null) {
+		if (this.mode == Mode.OFF || !this.open.add(id)) {
+			return;
+		}
+		if (this.mode == Mode.DIFFS && this.profiler == null) {
 			this.profiler = SuspectProfiler.start(this.settings);
+		}
+		updateStackTraces();
+	}
+
+	/**
+	 * The detector took a base sample: in {@link Mode#ALWAYS}, stack traces are recorded from the base's
+	 * first new high on (see {@link BaseRise}).
+	 * @param stats the detector's stats after the sample
+	 */
+	public synchronized void onStats(HeapStats stats) {
+		if (this.mode == Mode.ALWAYS) {
+			this.rising = this.rise.accept(stats);
+			updateStackTraces();
+		}
+	}
+
+	/** Whether samples record their stack traces now. */
+	public synchronized boolean recordsStackTraces() {
+		return this.profiler != null && this.profiler.recordsStackTraces();
+	}
+
+	private void updateStackTraces() {
+		if (this.mode == Mode.ALWAYS && this.profiler != null) {
+			this.profiler.stackTraces(this.continuousStackTraces || this.rising || !this.open.isEmpty());
 		}
 	}
 
@@ -140,10 +198,14 @@ public final class SuspectSessions implements AutoCloseable {
 	}
 
 	private void release(String id) {
-		if (this.open.remove(id) && this.open.isEmpty() && this.mode == Mode.DIFFS && this.profiler != null) {
+		if (!this.open.remove(id)) {
+			return;
+		}
+		if (this.open.isEmpty() && this.mode == Mode.DIFFS && this.profiler != null) {
 			this.profiler.close();
 			this.profiler = null;
 		}
+		updateStackTraces();
 	}
 
 	/**

@@ -1,21 +1,29 @@
 package io.leakwatch.profile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * The throughput cost of leaving the suspect profiler on, on an allocation-heavy single-threaded
  * workload (small short-lived objects, one in 256 kept in a slowly growing retained set): one JVM
- * alternates slices without and with the profiler (off-on, then on-off), after a warm-up. One JVM, so
- * both kinds of slice run the same compiled code on the same heap and see the same noise from a shared
- * machine; separate JVMs run side by side differed by up to 80x here when one's JIT threads starved.
- * Besides operations per second of wall time, it counts operations per second of the process's CPU time
- * (all threads: the workload, GC, JIT and JFR's own), which time slices lost to other processes on a
- * shared machine do not dilute.
- * Sampling costs only on the JVM's allocation slow path (a new TLAB, or outside one), which compiled code
- * reaches the same way in both kinds of slice. At the end, the profiler is asked for suspects once, to
- * show it was sampling. Not part of the test run; run with the same flags on each JDK:
+ * runs rounds of three slices, without the profiler, with it sampling without stack traces (what
+ * {@code leakwatch.profiler=always} does while no diff is open and the heap does not rise) and with
+ * stack traces (while a diff is open or the heap rises, or all the time with
+ * {@code continuous-stack-traces}), in an order that changes every round, after a warm-up. One JVM, so
+ * every kind of slice runs the same compiled code on the same heap and sees the same noise from a
+ * shared machine; separate JVMs run side by side differed by up to 80x here when one's JIT threads
+ * starved. Besides operations per second of wall time, it counts operations per second of the
+ * process's CPU time (all threads: the workload, GC, JIT and JFR's own), which time slices lost to
+ * other processes on a shared machine do not dilute; the per-round ratios to the slice without get a
+ * 95 % bootstrap interval of their median. Sampling costs only on the JVM's allocation slow path (a new
+ * TLAB, or outside one), which compiled code reaches the same way in every kind of slice. At the end,
+ * the profiler is asked for suspects once, to show it was sampling. Not part of the test run; run with
+ * the same flags on each JDK:
  * {@code java -Xmx512m -Xms512m -cp ... io.leakwatch.profile.ProfilerThroughputBenchmark [rounds] [sliceSeconds]}.
  */
 public final class ProfilerThroughputBenchmark {
@@ -23,6 +31,21 @@ public final class ProfilerThroughputBenchmark {
 	private static final int RETAINED_CAPACITY = 1_000_000;
 
 	private static final int WARM_UP_SECONDS = 10;
+
+	private static final int RESAMPLES = 5000;
+
+	/** The three kinds of slice. */
+	private enum Kind {
+
+		WITHOUT("without the profiler"), NO_STACKS("sampling, no stack traces"), STACKS("sampling with stack traces");
+
+		final String label;
+
+		Kind(String label) {
+			this.label = label;
+		}
+
+	}
 
 	/** A small object, as a request would make many. */
 	static final class Order {
@@ -55,41 +78,51 @@ public final class ProfilerThroughputBenchmark {
 		int slice = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
 		System.out.println("java " + System.getProperty("java.vm.version") + ", flags "
 				+ java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments() + ", " + rounds
-				+ " rounds of two " + slice + " s slices after " + WARM_UP_SECONDS + " s warm-up, profiler available: "
-				+ SuspectProfiler.availability());
+				+ " rounds of three " + slice + " s slices after " + WARM_UP_SECONDS
+				+ " s warm-up, profiler available: " + SuspectProfiler.availability());
 		work(WARM_UP_SECONDS);
-		List<Double> ratios = new ArrayList<>();
-		List<Double> cpuRatios = new ArrayList<>();
-		List<Double> off = new ArrayList<>();
-		List<Double> on = new ArrayList<>();
-		List<Double> offCpu = new ArrayList<>();
-		List<Double> onCpu = new ArrayList<>();
+		Kind[][] orders = { { Kind.WITHOUT, Kind.NO_STACKS, Kind.STACKS }, { Kind.STACKS, Kind.WITHOUT, Kind.NO_STACKS },
+				{ Kind.NO_STACKS, Kind.STACKS, Kind.WITHOUT }, { Kind.WITHOUT, Kind.STACKS, Kind.NO_STACKS },
+				{ Kind.NO_STACKS, Kind.WITHOUT, Kind.STACKS }, { Kind.STACKS, Kind.NO_STACKS, Kind.WITHOUT } };
+		Map<Kind, List<double[]>> results = new EnumMap<>(Kind.class);
 		for (int round = 0; round < rounds; round++) {
-			boolean onFirst = round % 2 == 1;
-			double[] first = slice(onFirst, slice);
-			double[] second = slice(!onFirst, slice);
-			double[] withProfiler = onFirst ? first : second;
-			double[] without = onFirst ? second : first;
-			off.add(without[0]);
-			on.add(withProfiler[0]);
-			offCpu.add(without[1]);
-			onCpu.add(withProfiler[1]);
-			ratios.add(withProfiler[0] / without[0]);
-			cpuRatios.add(withProfiler[1] / without[1]);
+			Map<Kind, double[]> measured = new EnumMap<>(Kind.class);
+			for (Kind kind : orders[round % orders.length]) {
+				measured.put(kind, slice(kind, slice));
+			}
+			measured.forEach((kind, result) -> results.computeIfAbsent(kind, (k) -> new ArrayList<>()).add(result));
+			double[] base = measured.get(Kind.WITHOUT);
 			System.out.printf(Locale.ROOT,
-					"round %d (%s): without %.2f Mops/s (%.2f Mops/CPU-s), with %.2f Mops/s (%.2f Mops/CPU-s), ratio %.4f "
-							+ "(per CPU-s %.4f)%n",
-					round + 1, onFirst ? "on first" : "off first", without[0] / 1e6, without[1] / 1e6,
-					withProfiler[0] / 1e6, withProfiler[1] / 1e6, withProfiler[0] / without[0],
-					withProfiler[1] / without[1]);
+					"round %d: without %.2f Mops/s (%.2f Mops/CPU-s); no stacks %.2f (%.2f), ratio %.4f (per CPU-s %.4f); "
+							+ "stacks %.2f (%.2f), ratio %.4f (per CPU-s %.4f)%n",
+					round + 1, base[0] / 1e6, base[1] / 1e6, measured.get(Kind.NO_STACKS)[0] / 1e6,
+					measured.get(Kind.NO_STACKS)[1] / 1e6, measured.get(Kind.NO_STACKS)[0] / base[0],
+					measured.get(Kind.NO_STACKS)[1] / base[1], measured.get(Kind.STACKS)[0] / 1e6,
+					measured.get(Kind.STACKS)[1] / 1e6, measured.get(Kind.STACKS)[0] / base[0],
+					measured.get(Kind.STACKS)[1] / base[1]);
 		}
-		System.out.printf(Locale.ROOT,
-				"wall time: median without %.2f Mops/s, with %.2f Mops/s; per-round ratio median %.4f (min %.4f, max %.4f)%n",
-				median(off) / 1e6, median(on) / 1e6, median(ratios), min(ratios), max(ratios));
-		System.out.printf(Locale.ROOT,
-				"process CPU time: median without %.2f Mops/CPU-s, with %.2f Mops/CPU-s; per-round ratio median %.4f "
-						+ "(min %.4f, max %.4f)%n",
-				median(offCpu) / 1e6, median(onCpu) / 1e6, median(cpuRatios), min(cpuRatios), max(cpuRatios));
+		System.out.println();
+		System.out.println("| slice | wall time: median Mops/s | ratio to without, median (quartiles) [95 % interval] "
+				+ "| CPU time: median Mops/CPU-s | ratio to without, median (quartiles) [95 % interval] |");
+		System.out.println("|---|---|---|---|---|");
+		Random random = new Random(1);
+		for (Kind kind : Kind.values()) {
+			List<Double> wall = new ArrayList<>();
+			List<Double> cpu = new ArrayList<>();
+			List<Double> wallRatios = new ArrayList<>();
+			List<Double> cpuRatios = new ArrayList<>();
+			for (int round = 0; round < rounds; round++) {
+				double[] result = results.get(kind).get(round);
+				double[] base = results.get(Kind.WITHOUT).get(round);
+				wall.add(result[0]);
+				cpu.add(result[1]);
+				wallRatios.add(result[0] / base[0]);
+				cpuRatios.add(result[1] / base[1]);
+			}
+			System.out.printf(Locale.ROOT, "| %s | %.2f | %s | %.2f | %s |%n", kind.label, median(wall) / 1e6,
+					(kind == Kind.WITHOUT) ? "1" : summary(wallRatios, random), median(cpu) / 1e6,
+					(kind == Kind.WITHOUT) ? "1" : summary(cpuRatios, random));
+		}
 		try (SuspectProfiler profiler = SuspectProfiler.start(ProfilerSettings.defaults())) {
 			work(slice);
 			SuspectReport report = profiler.suspects(List.of(Order.class.getName(), "int[]"), 1);
@@ -100,12 +133,30 @@ public final class ProfilerThroughputBenchmark {
 		System.out.println("sink " + sink);
 	}
 
+	/** Median, quartiles and a percentile bootstrap interval of the median. */
+	private static String summary(List<Double> ratios, Random random) {
+		List<Double> sorted = ratios.stream().sorted().toList();
+		int n = sorted.size();
+		double[] medians = new double[RESAMPLES];
+		for (int r = 0; r < RESAMPLES; r++) {
+			List<Double> resample = new ArrayList<>(n);
+			for (int i = 0; i < n; i++) {
+				resample.add(ratios.get(random.nextInt(n)));
+			}
+			medians[r] = median(resample);
+		}
+		Arrays.sort(medians);
+		return String.format(Locale.ROOT, "%.3f (%.3f-%.3f) [%.3f-%.3f]", median(ratios), sorted.get(n / 4),
+				sorted.get((3 * n) / 4), medians[(int) (RESAMPLES * 0.025)], medians[(int) (RESAMPLES * 0.975) - 1]);
+	}
+
 	/**
-	 * Operations per second of wall time and per second of process CPU time over one slice, with or without
-	 * the profiler (started before the clocks).
+	 * Operations per second of wall time and per second of process CPU time over one slice of a kind (the
+	 * profiler started before the clocks).
 	 */
-	private static double[] slice(boolean profiler, int seconds) {
-		SuspectProfiler suspects = profiler ? SuspectProfiler.start(ProfilerSettings.defaults()) : null;
+	private static double[] slice(Kind kind, int seconds) {
+		SuspectProfiler suspects = (kind == Kind.WITHOUT) ? null
+				: SuspectProfiler.start(ProfilerSettings.defaults(), kind == Kind.STACKS);
 		try {
 			long before = counter;
 			long cpu = processCpuNanos();
@@ -150,14 +201,6 @@ public final class ProfilerThroughputBenchmark {
 		List<Double> sorted = values.stream().sorted().toList();
 		int n = sorted.size();
 		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-	}
-
-	private static double min(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-	}
-
-	private static double max(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 	}
 
 }

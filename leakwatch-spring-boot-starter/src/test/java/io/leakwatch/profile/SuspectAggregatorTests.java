@@ -51,6 +51,25 @@ class SuspectAggregatorTests {
 	}
 
 	@Test
+	void sitesComeFromTheSamplesWithAStackTraceWhenOnlySomeHaveOne() {
+		List<Sample> samples = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			samples.add(sample("java.lang.Object[]", 20 + i, List.of(), holderChain("java.lang.Object[]")));
+		}
+		samples.add(sample("java.lang.Object[]", 1, List.of(COPY_OF, GROW, REGISTER, MAIN), holderChain("java.lang.Object[]")));
+		samples.add(sample("java.lang.Object[]", 2, List.of(COPY_OF, GROW, REGISTER, MAIN), holderChain("java.lang.Object[]")));
+		Suspect suspect = this.aggregator.suspect("java.lang.Object[]", samples, 5);
+		assertThat(suspect.samples()).isEqualTo(7);
+		assertThat(suspect.sites()).extracting(AllocationSite::frame).containsExactly(REGISTER);
+		assertThat(suspect.sites().get(0).samples()).isEqualTo(2);
+		assertThat(suspect.sites().get(0).share()).isEqualTo(1.0);
+		assertThat(suspect.maxAge()).isEqualTo(Duration.ofSeconds(24));
+		// Without any stack trace, the one site says so.
+		Suspect unlocated = this.aggregator.suspect("java.lang.Object[]", samples.subList(0, 5), 5);
+		assertThat(unlocated.sites()).extracting((site) -> site.frame().className()).containsExactly("(no stack trace)");
+	}
+
+	@Test
 	void classWithoutOwnSamplesIsDescribedByTheSamplesHeldThroughIt() {
 		ReferenceChain chain = new ReferenceChain(new GcRoot("Threads", null, null),
 				List.of(new Link("a.Service", "theThing", false, -1, 0), new Link("a.Thing", "payload", false, -1, 0)),
