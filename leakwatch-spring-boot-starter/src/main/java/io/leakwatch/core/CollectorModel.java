@@ -1,5 +1,7 @@
 package io.leakwatch.core;
 
+import io.leakwatch.core.ShenandoahSessions.Session;
+
 /**
  * Which HotSpot collector notifications tell the live heap after an old-generation collection.
  *
@@ -17,15 +19,17 @@ package io.leakwatch.core;
  * (generational, JDK 21 and later) mark the whole heap; {@code ZGC Minor Cycles} are young; the
  * {@code ... Pauses} beans report phases of those cycles.</li>
  * <li>Shenandoah: {@code Shenandoah Cycles} marks the whole heap in single-generation mode; in
- * generational mode the same bean reports young, old and global cycles with the same cause, told apart
- * by whether the old generation shrank, by an explicit or allocation-failure cause, which always
- * collects globally, or by a young generation the cycle left as it found it: the old marking and its
- * coalesce-and-fill step are reported as cycles that collect nothing young, and they are the only
- * notifications a leak that never shrinks the old generation produces (JDK 25).
- * {@code Shenandoah Pauses} are phases.</li>
+ * generational mode the same bean reports young, old and global sessions with the same cause. A young
+ * cycle is old when the old generation shrank (a mixed collection); an explicit or allocation-failure
+ * cause always collects globally; the session that completes an old marking, which
+ * {@link ShenandoahSessions} recognises by its pauses, is old, and on JDK 25 the only notification that
+ * tells a leak that never shrinks the old generation; the other old-generation sessions (a preempted
+ * increment of the marking, coalesce-and-fill) are phases of that marking. {@code Shenandoah Pauses}
+ * are phases.</li>
  * </ul>
  * Unknown collectors fall back to the action text ("major" or "minor") so a future collector degrades
- * to memwatch's own rule rather than to silence.
+ * to memwatch's own rule rather than to silence. The methods taking a {@link ShenandoahSessions.Session}
+ * need it only for generational Shenandoah; the others treat every one of its cycles as young or global.
  */
 public final class CollectorModel {
 
@@ -41,6 +45,16 @@ public final class CollectorModel {
 	 * @return its kind
 	 */
 	public static GcKind classify(GcEvent event) {
+		return classify(event, Session.OTHER);
+	}
+
+	/**
+	 * Classifies one collection, knowing what generational Shenandoah's session was.
+	 * @param event the collection
+	 * @param session what {@link ShenandoahSessions} said of it
+	 * @return its kind
+	 */
+	public static GcKind classify(GcEvent event, Session session) {
 		String name = event.gcName();
 		switch (name) {
 			case "Copy", "PS Scavenge", "ParNew", "ZGC Minor Cycles":
@@ -53,8 +67,13 @@ public final class CollectorModel {
 			case "G1 Young Generation":
 				return oldShrank(event) ? GcKind.OLD : GcKind.YOUNG;
 			case "Shenandoah Cycles":
-				return (!event.hasOldGeneration() || oldShrank(event) || isGlobalShenandoahCycle(event)
-						|| isShenandoahOldCycle(event)) ? GcKind.OLD : GcKind.YOUNG;
+				if (!event.hasOldGeneration() || isGlobalShenandoahCycle(event) || session == Session.OLD_MARKING) {
+					return GcKind.OLD;
+				}
+				if (session == Session.OLD_STEP) {
+					return GcKind.PHASE;
+				}
+				return oldShrank(event) ? GcKind.OLD : GcKind.YOUNG;
 			default:
 				return classifyByAction(event.gcAction());
 		}
@@ -65,10 +84,11 @@ public final class CollectorModel {
 	 * compaction. G1's Remark and Cleanup only free whole regions.
 	 * @param event the collection
 	 * @param kind its kind as {@link #classify} returned it
+	 * @param session what {@link ShenandoahSessions} said of it
 	 * @return whether it compacted the old generation
 	 */
-	public static boolean compacts(GcEvent event, GcKind kind) {
-		return kind == GcKind.OLD && !G1_CONCURRENT.equals(event.gcName()) && !isShenandoahOldCycle(event);
+	public static boolean compacts(GcEvent event, GcKind kind, Session session) {
+		return kind == GcKind.OLD && !G1_CONCURRENT.equals(event.gcName()) && session != Session.OLD_MARKING;
 	}
 
 	/**
@@ -76,34 +96,16 @@ public final class CollectorModel {
 	 * generation after a major cycle holds everything allocated while the cycle ran (a share that grows
 	 * with the machine's load), so its base is the old generation, which the major cycle marked. An
 	 * explicit major cycle promotes every live young object, so the old generation then holds all of it.
-	 * Generational Shenandoah's old cycle is the same case: its young generation holds whatever the
+	 * Generational Shenandoah's old marking is the same case: its young generation holds whatever the
 	 * application allocated since the last young cycle (4 to 23 % of the heap in the corpus), so its base
 	 * is the old generation.
 	 * @param event an old collection
+	 * @param session what {@link ShenandoahSessions} said of it
 	 * @return the base, in bytes
 	 */
-	public static long baseOf(GcEvent event) {
+	public static long baseOf(GcEvent event, Session session) {
 		return (("ZGC Major Cycles".equals(event.gcName()) && event.hasOldGeneration())
-				|| isShenandoahOldCycle(event)) ? event.oldAfter() : event.heapAfter();
-	}
-
-	/**
-	 * Whether the collection is generational Shenandoah's old marking (or the coalesce-and-fill step after
-	 * it): a {@code Shenandoah Cycles} notification with an old generation that freed less than a quarter
-	 * of the young generation and did not shrink the old one. A young cycle empties most of the young
-	 * generation (it evacuates survivors, promoting the old enough ones); an old cycle only marks the old
-	 * generation and leaves its dead objects for later mixed collections.
-	 * @param event the collection
-	 * @return whether it is an old cycle of generational Shenandoah
-	 */
-	public static boolean isShenandoahOldCycle(GcEvent event) {
-		if (!"Shenandoah Cycles".equals(event.gcName()) || !event.hasOldGeneration() || oldShrank(event)
-				|| isGlobalShenandoahCycle(event)) {
-			return false;
-		}
-		long youngBefore = event.heapBefore() - event.oldBefore();
-		long youngAfter = event.heapAfter() - event.oldAfter();
-		return youngBefore - youngAfter < youngBefore / 4;
+				|| session == Session.OLD_MARKING) ? event.oldAfter() : event.heapAfter();
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import io.leakwatch.core.ShenandoahSessions.Session;
+
 /**
  * Turns a sequence of collections into memwatch's stats and leak reports. Pure logic with no JVM
  * wiring, so tests feed it synthetic sequences; {@link LeakDetector} feeds it the real ones.
@@ -58,6 +60,8 @@ public final class LeakAnalyzer {
 
 	private final ArrayDeque<LeakReport> history = new ArrayDeque<>();
 
+	private final ShenandoahSessions shenandoahSessions = new ShenandoahSessions();
+
 	private volatile HeapStats stats;
 
 	private volatile long warmUpEndMillis;
@@ -82,8 +86,6 @@ public final class LeakAnalyzer {
 	private long samplesSinceWarmUp;
 
 	private String previousCollector = "";
-
-	private boolean previousShenandoahOld;
 
 	/**
 	 * Creates an analyzer whose warm-up starts now.
@@ -117,17 +119,14 @@ public final class LeakAnalyzer {
 	 * @param event the collection
 	 */
 	public void accept(GcEvent event) {
-		GcKind kind = CollectorModel.classify(event);
+		Session session = this.shenandoahSessions.accept(event);
+		GcKind kind = CollectorModel.classify(event, session);
 		if (kind != GcKind.PHASE) {
 			boolean cleanupAfterRemark = event.gcName().equals(CollectorModel.G1_CONCURRENT)
 					&& this.previousCollector.equals(CollectorModel.G1_CONCURRENT);
 			this.previousCollector = event.gcName();
-			boolean shenandoahOld = CollectorModel.isShenandoahOldCycle(event);
-			boolean secondShenandoahOld = shenandoahOld && this.previousShenandoahOld;
-			this.previousShenandoahOld = shenandoahOld;
-			if (cleanupAfterRemark || secondShenandoahOld) {
-				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap, and
-				// generational Shenandoah's coalesce-and-fill follows its old marking with the same old generation.
+			if (cleanupAfterRemark) {
+				// One concurrent cycle, one base: Cleanup follows Remark by milliseconds with the same heap.
 				return;
 			}
 		}
@@ -138,8 +137,8 @@ public final class LeakAnalyzer {
 				addFloor(event.endTimeMillis(), event.heapAfter());
 			}
 			case OLD -> {
-				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind) ? 1 : 0);
-				long base = CollectorModel.baseOf(event);
+				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind, session) ? 1 : 0);
+				long base = CollectorModel.baseOf(event, session);
 				if (CollectorModel.freesAllGarbage(event)) {
 					long[] reference = lowestFloorAfterWarmUp();
 					if (!confirmFloors(event.reclaimed(), event.endTimeMillis(), event.heapAfter())) {

@@ -88,10 +88,32 @@ final class GcSequence {
 		return add("Shenandoah Cycles", "end of GC cycle", "Concurrent GC", heapBefore, heapAfter, -1, -1);
 	}
 
-	/** Generational Shenandoah: one bean for young and old cycles, with young and old pools. */
+	/**
+	 * Generational Shenandoah's young (or global) cycle: its Init Mark and Final Mark pauses, then the cycle
+	 * on the bean that also reports the old generation's sessions, with young and old pools.
+	 */
 	GcSequence shenandoahGenerational(long youngBefore, long oldBefore, long youngAfter, long oldAfter) {
+		pause("Shenandoah Pauses", "Init Mark", "Concurrent GC");
+		pause("Shenandoah Pauses", "Final Mark", "Concurrent GC");
+		return shenandoahOldStep(youngBefore, oldBefore, youngAfter, oldAfter);
+	}
+
+	/** The session that completes generational Shenandoah's old marking: a Final Mark pause, no Init Mark. */
+	GcSequence shenandoahOldMarking(long youngBefore, long oldBefore, long youngAfter, long oldAfter) {
+		pause("Shenandoah Pauses", "Final Mark", "Concurrent GC");
+		return shenandoahOldStep(youngBefore, oldBefore, youngAfter, oldAfter);
+	}
+
+	/** An old-generation session with no pause: a preempted increment of the marking, or coalesce-and-fill. */
+	GcSequence shenandoahOldStep(long youngBefore, long oldBefore, long youngAfter, long oldAfter) {
 		return add("Shenandoah Cycles", "end of GC cycle", "Concurrent GC", youngBefore + oldBefore,
 				youngAfter + oldAfter, oldBefore, oldAfter);
+	}
+
+	/** A pause within the collection that follows it, at the same time. */
+	GcSequence pause(String name, String action, String cause) {
+		this.events.add(new GcEvent(name, action, cause, this.time, 1, 0, 0, -1, -1));
+		return this;
 	}
 
 	GcSequence add(String name, String action, String cause, long before, long after, long oldBefore, long oldAfter) {

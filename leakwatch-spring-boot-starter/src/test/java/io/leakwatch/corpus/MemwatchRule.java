@@ -19,6 +19,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import io.leakwatch.core.CollectorModel;
 import io.leakwatch.core.GcEvent;
 import io.leakwatch.core.GcKind;
+import io.leakwatch.core.ShenandoahSessions;
 
 /**
  * node-memwatch's original leak rule, ported to the JVM as the corpus's first baseline, so leakwatch's
@@ -48,6 +49,9 @@ final class MemwatchRule implements AutoCloseable {
 	private final AtomicLong samples = new AtomicLong();
 
 	private final AtomicLong alerts = new AtomicLong();
+
+	/** Only the notification thread uses it, in the order the JVM sent the notifications. */
+	private final ShenandoahSessions shenandoahSessions = new ShenandoahSessions();
 
 	private long lastBase;
 
@@ -117,7 +121,7 @@ final class MemwatchRule implements AutoCloseable {
 		}
 		GcEvent event = new GcEvent(info.getGcName(), info.getGcAction(), info.getGcCause(), 0,
 				info.getGcInfo().getDuration(), before, after, oldBefore, oldAfter);
-		if (CollectorModel.classify(event) == GcKind.OLD) {
+		if (CollectorModel.classify(event, this.shenandoahSessions.accept(event)) == GcKind.OLD) {
 			accept(after);
 		}
 	}
