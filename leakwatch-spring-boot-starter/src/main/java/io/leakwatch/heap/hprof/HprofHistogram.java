@@ -748,6 +748,85 @@ public final class HprofHistogram {
 					base = this.windowStart;
 					safe = safeLimit();
 				}
+				// The inner loop: instance, object array and primitive array records that are whole in the
+				// buffer, valid, of known classes and not loader candidates; anything else leaves it for the
+				// one-record code below. It holds no call, even on its rare paths, which let the JIT keep the
+				// buffer's fields in registers: the decoding's user CPU went from 0.19 to 0.12 s per read of
+				// the 1.1 GB dump on one thread.
+				{
+					long p = pos - base;
+					long stop = Math.min(safe, end - 1) - base;
+					long endRel = end - base;
+					while (p <= stop) {
+						int j = (int) p;
+						int t = buffer.get(j);
+						if (t == INSTANCE_DUMP) {
+							long classId = wide ? buffer.getLong(j + 1 + id + 4) : (buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL);
+							long next = p + 1 + objectFixed + (buffer.getInt(j + 1 + 2 * id + 4) & 0xFFFFFFFFL);
+							if (next > endRel) {
+								break;
+							}
+							if (resolveLoaders) {
+								long objectId = wide ? buffer.getLong(j + 1) : (buffer.getInt(j + 1) & 0xFFFFFFFFL);
+								if ((loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
+									break;
+								}
+							}
+							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
+							long key;
+							while ((key = keys[slot]) != classId && key != 0) {
+								slot = (slot + 1) & mask;
+							}
+							if (key == 0) {
+								break;
+							}
+							instances[values[slot]]++;
+							p = next;
+						}
+						else if (t == PRIM_ARRAY_DUMP) {
+							long length = buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL;
+							int type = buffer.get(j + 1 + id + 8) & 0xFF;
+							int size = elementSizes[type];
+							long next = p + 1 + primitiveFixed + length * size;
+							if (size == 0 || next > endRel) {
+								break;
+							}
+							primitiveInstances[type]++;
+							primitiveBytes[type] += (arrayBases[type] + length * size + alignMask) & ~alignMask;
+							p = next;
+						}
+						else if (t == OBJ_ARRAY_DUMP) {
+							long length = buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL;
+							long classId = wide ? buffer.getLong(j + 1 + id + 8) : (buffer.getInt(j + 1 + id + 8) & 0xFFFFFFFFL);
+							long next = p + 1 + objectFixed + length * id;
+							if (next > endRel) {
+								break;
+							}
+							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
+							long key;
+							while ((key = keys[slot]) != classId && key != 0) {
+								slot = (slot + 1) & mask;
+							}
+							if (key == 0) {
+								break;
+							}
+							int index = values[slot];
+							instances[index]++;
+							arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
+							p = next;
+						}
+						else {
+							break;
+						}
+					}
+					pos = base + p;
+					if (pos >= end) {
+						break;
+					}
+					if (pos > safe) {
+						continue;
+					}
+				}
 				int i = (int) (pos - base) + 1;
 				int tag = buffer.get(i - 1) & 0xFF;
 				if (tag == INSTANCE_DUMP) {
