@@ -12,9 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -116,8 +113,8 @@ public final class HprofHistogram {
 
 		/**
 		 * Small enough to stay in the CPU's L2 cache while it is decoded, large enough that the read
-		 * system calls cost nothing; memory-mapping the file measured slower here, the page faults costing
-		 * as much as the copy.
+		 * system calls cost nothing; memory-mapping the file measured slower here: touching one byte per
+		 * page of the mapped 1.1 GB dump took 0.5 s (0.4 s on two threads), against 0.1 s to read it all.
 		 */
 		static final int BUFFER = 256 << 10;
 
@@ -371,25 +368,37 @@ public final class HprofHistogram {
 		private long headerEnd;
 
 		/**
-		 * Heap dump segments decoded by {@link #WORKERS} threads, each with its own buffer and counters
-		 * (memory per class, per worker), handed out through a short queue so that the reader never runs
-		 * far ahead; the counters are added up when the last segment is done.
+		 * Heap dump segments decoded by {@link #WORKERS} threads, the calling one and one started here,
+		 * each with its own buffer and counters (memory per class, per worker), added up when the last
+		 * segment is done. The calling thread first lists where the remaining segments are (a 9-byte read
+		 * per 1 MB segment: about a millisecond here) while the other thread already decodes them, then
+		 * decodes too. Each thread takes {@link #BATCH} consecutive segments at a time and reads through
+		 * them as one range: no queue, no thread waking another. Measured on the 1.1 GB dump (2 vCPUs),
+		 * against a reader thread handing single segments to two workers through a blocking queue: median
+		 * 0.161 to 0.145 s (a third thread and a wake-up per segment cost more on two cores than they
+		 * saved).
 		 */
 		private final class Dispatch {
 
-			private static final long[] DONE = new long[0];
-
-			private final BlockingQueue<long[]> queue = new ArrayBlockingQueue<>(8);
+			/** Segments taken at a time: few enough that the threads end together, many enough to read on. */
+			private static final int BATCH = 4;
 
 			private final Parser[] workers = new Parser[WORKERS];
 
-			private final Thread[] threads = new Thread[WORKERS];
+			private final Thread[] threads = new Thread[WORKERS - 1];
+
+			/** Body start and end of each segment, in file order; entries below {@link #listed} are final. */
+			private volatile long[] segments = new long[256];
+
+			private volatile int listed;
+
+			private volatile boolean complete;
+
+			private final AtomicInteger taken = new AtomicInteger();
 
 			private volatile Throwable failure;
 
 			private volatile boolean stopped;
-
-			private long segments;
 
 			Dispatch() {
 				Parser main = Parser.this;
@@ -401,30 +410,43 @@ public final class HprofHistogram {
 				}
 				main.loadersLeft = new AtomicInteger(main.unresolvedLoaders);
 				for (int w = 0; w < WORKERS; w++) {
-					Parser worker = new Parser(main);
-					this.workers[w] = worker;
-					Thread thread = new Thread(() -> work(worker), "leakwatch-hprof-" + w);
+					this.workers[w] = new Parser(main);
+				}
+				for (int t = 0; t < this.threads.length; t++) {
+					Parser worker = this.workers[t + 1];
+					Thread thread = new Thread(() -> {
+						try {
+							work(worker);
+						}
+						catch (Throwable ex) {
+							this.failure = ex;
+							this.stopped = true;
+						}
+					}, "leakwatch-hprof-" + (t + 1));
 					thread.setDaemon(true);
-					this.threads[w] = thread;
+					this.threads[t] = thread;
 				}
 				for (Thread thread : this.threads) {
 					thread.start();
 				}
 			}
 
-			private void work(Parser worker) {
-				try {
-					while (true) {
-						long[] segment = this.queue.take();
-						if (segment == DONE || this.stopped) {
+			/** Decodes batches of segments until all are done or the read stops. */
+			private void work(Parser worker) throws IOException {
+				while (!this.stopped) {
+					int from = this.taken.get();
+					int listed = this.listed;
+					if (from >= listed) {
+						if (this.complete && from >= this.listed) {
 							return;
 						}
-						worker.segment(segment[0], segment[1], segment[2], this);
+						Thread.yield(); // the calling thread is still listing segments: a millisecond
+						continue;
 					}
-				}
-				catch (Throwable ex) {
-					this.failure = ex;
-					this.stopped = true;
+					int to = Math.min(from + BATCH, listed);
+					if (this.taken.compareAndSet(from, to)) {
+						worker.segments(this.segments, from, to, this);
+					}
 				}
 			}
 
@@ -432,31 +454,27 @@ public final class HprofHistogram {
 				return this.stopped;
 			}
 
-			void submit(long start, long end) throws IOException {
-				hand(new long[] { start, end, this.segments++ });
+			void submit(long start, long end) {
+				long[] segments = this.segments;
+				int n = this.listed;
+				if (2 * n + 2 > segments.length) {
+					segments = Arrays.copyOf(segments, segments.length * 2);
+					this.segments = segments;
+				}
+				segments[2 * n] = start;
+				segments[2 * n + 1] = end;
+				this.listed = n + 1;
 			}
 
-			private void hand(long[] segment) throws IOException {
-				try {
-					while (!this.queue.offer(segment, 50, TimeUnit.MILLISECONDS)) {
-						if (this.failure != null) {
-							throw new Fallback();
-						}
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new java.io.InterruptedIOException("Interrupted while reading a heap dump");
-				}
-				if (this.failure != null) {
-					throw new Fallback();
-				}
-			}
-
-			/** Waits for the workers and adds their counters to the main parser's. */
+			/** Decodes on the calling thread too, waits for the others and adds their counters up. */
 			void finish() throws IOException {
-				for (int w = 0; w < WORKERS; w++) {
-					hand(DONE);
+				this.complete = true;
+				try {
+					work(this.workers[0]);
+				}
+				catch (IOException | RuntimeException ex) {
+					this.stopped = true;
+					throw ex;
 				}
 				join();
 				if (this.failure != null) {
@@ -492,13 +510,9 @@ public final class HprofHistogram {
 				}
 			}
 
-			/** Ends the workers, whatever happened: none outlives the read. */
+			/** Ends the other threads, whatever happened: none outlives the read. */
 			void stop() {
 				this.stopped = true;
-				this.queue.clear();
-				for (int w = 0; w < WORKERS; w++) {
-					this.queue.offer(DONE);
-				}
 				join();
 			}
 
@@ -522,17 +536,22 @@ public final class HprofHistogram {
 
 		}
 
-		/** A worker's share: one heap dump segment, counted into this worker's own counters. */
-		private void segment(long start, long end, long number, Dispatch dispatch) throws IOException {
+		/**
+		 * A worker's share: segments {@code from} to {@code to} (exclusive), consecutive in the file, read
+		 * as one range so that the buffer carries over from one segment to the next.
+		 */
+		private void segments(long[] segments, int from, int to, Dispatch dispatch) throws IOException {
 			this.dispatch = dispatch;
-			this.segmentNumber = number;
-			this.readLimit = end;
+			this.readLimit = segments[2 * to - 1];
 			this.windowStart = 0;
 			this.windowEnd = 0;
-			if (this.loadersLeft.get() == 0) {
-				this.unresolvedLoaders = 0;
+			for (int k = from; k < to; k++) {
+				this.segmentNumber = k;
+				if (this.loadersLeft.get() == 0) {
+					this.unresolvedLoaders = 0;
+				}
+				heapDump(segments[2 * k], segments[2 * k + 1]);
 			}
-			heapDump(start, end);
 		}
 
 		private Dispatch dispatch;
@@ -747,6 +766,89 @@ public final class HprofHistogram {
 					window(pos, (int) Math.min(end - pos, 64));
 					base = this.windowStart;
 					safe = safeLimit();
+				}
+				// The inner loop: instance, object array and primitive array records that are whole in the
+				// buffer, valid, of known classes and not loader candidates; anything else leaves it for the
+				// one-record code below. It holds no call, even on its rare paths, which let the JIT keep the
+				// buffer's fields in registers: the decoding's user CPU went from 0.19 to 0.12 s per read of
+				// the 1.1 GB dump on one thread.
+				{
+					long p = pos - base;
+					long stop = Math.min(safe, end - 1) - base;
+					long endRel = end - base;
+					while (p <= stop) {
+						int j = (int) p;
+						int t = buffer.get(j);
+						if (t == INSTANCE_DUMP) {
+							long classId = wide ? buffer.getLong(j + 1 + id + 4) : (buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL);
+							long next = p + 1 + objectFixed + (buffer.getInt(j + 1 + 2 * id + 4) & 0xFFFFFFFFL);
+							if (next > endRel) {
+								break;
+							}
+							if (resolveLoaders) {
+								long objectId = wide ? buffer.getLong(j + 1) : (buffer.getInt(j + 1) & 0xFFFFFFFFL);
+								if ((loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
+									break;
+								}
+							}
+							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
+							long key;
+							while ((key = keys[slot]) != classId && key != 0) {
+								slot = (slot + 1) & mask;
+							}
+							if (key == 0) {
+								break;
+							}
+							instances[values[slot]]++;
+							p = next;
+						}
+						else if (t == PRIM_ARRAY_DUMP) {
+							long length = buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL;
+							int type = buffer.get(j + 1 + id + 8) & 0xFF;
+							int size = elementSizes[type];
+							long next = p + 1 + primitiveFixed + length * size;
+							if (size == 0 || next > endRel) {
+								break;
+							}
+							primitiveInstances[type]++;
+							primitiveBytes[type] += (arrayBases[type] + length * size + alignMask) & ~alignMask;
+							p = next;
+						}
+						else if (t == OBJ_ARRAY_DUMP) {
+							long length = buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL;
+							long classId = wide ? buffer.getLong(j + 1 + id + 8) : (buffer.getInt(j + 1 + id + 8) & 0xFFFFFFFFL);
+							long next = p + 1 + objectFixed + length * id;
+							if (next > endRel) {
+								break;
+							}
+							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
+							long key;
+							while ((key = keys[slot]) != classId && key != 0) {
+								slot = (slot + 1) & mask;
+							}
+							if (key == 0) {
+								break;
+							}
+							int index = values[slot];
+							instances[index]++;
+							arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
+							p = next;
+						}
+						else {
+							break;
+						}
+					}
+					pos = base + p;
+					if (pos >= end) {
+						break;
+					}
+					if (pos > safe) {
+						// The record is whole in the buffer once this returns, even when the window does
+						// not move (fewer than 64 bytes left before the segment's end): decode it below.
+						window(pos, (int) Math.min(end - pos, 64));
+						base = this.windowStart;
+						safe = safeLimit();
+					}
 				}
 				int i = (int) (pos - base) + 1;
 				int tag = buffer.get(i - 1) & 0xFF;
