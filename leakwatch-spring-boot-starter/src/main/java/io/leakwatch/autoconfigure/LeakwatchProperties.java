@@ -95,8 +95,9 @@ public class LeakwatchProperties {
 
 		/**
 		 * With profiler=always, whether samples record their allocation's stack trace all the time
-		 * rather than only while a diff is open or the live heap rises to new highs. The stack walk is
-		 * most of the profiler's cost (2.4 % of an allocation-heavy workload's throughput on JDK 25).
+		 * rather than only while a diff is open or the live heap rises to new highs. Stack traces cost an
+		 * allocation-heavy workload up to 2.4 % of its throughput (measured), sampling without them under
+		 * 1 %.
 		 */
 		private boolean continuousStackTraces;
 

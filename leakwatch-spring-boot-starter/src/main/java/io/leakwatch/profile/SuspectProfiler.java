@@ -143,12 +143,13 @@ public final class SuspectProfiler implements AutoCloseable {
 	}
 
 	/**
-	 * Starts or stops recording stack traces with the samples. Walking the stack at every sampled
-	 * allocation is most of the sampler's cost: 2.4 % of an allocation-heavy workload's throughput on
-	 * JDK 25, against about 0.5 % without (BENCHMARKS.md). Turning them on starts the sampler afresh:
-	 * JFR keeps the samples of long-lived objects over new ones, so a leak's samples taken without stack
-	 * traces would keep out the ones taken with them (JDK 17 kept 2 of 93 new samples in a test); the
-	 * fresh samples are of objects allocated from now on. Turning them off keeps the samples held.
+	 * Starts or stops recording stack traces with the samples. JFR walks the stack at every sampled
+	 * allocation: with stack traces the sampler cost an allocation-heavy workload up to 2.4 % of its
+	 * throughput, without them under 1 % (medians of side-by-side runs, BENCHMARKS.md). Turning them on
+	 * starts the sampler afresh: JFR keeps the samples of long-lived objects over new ones, so a leak's
+	 * samples taken without stack traces would keep out the ones taken with them (JDK 17 kept 2 of 93 new
+	 * samples in a test); the fresh samples are of objects allocated from now on. Turning them off keeps
+	 * the samples held.
 	 * @param on whether to record them
 	 */
 	public void stackTraces(boolean on) {

@@ -17,9 +17,9 @@ import io.leakwatch.core.HeapStats;
  * <p>
  * Samples record stack traces while a diff is open. In {@link Mode#ALWAYS} they also do while the live
  * heap's base rises to new highs ({@link BaseRise}, fed by {@link #onStats}), and otherwise not unless
- * {@code continuousStackTraces} is set: the stack walk is most of the sampler's cost (2.4 % of an
- * allocation-heavy workload's throughput on JDK 25 with stack traces, within 1 % without; see
- * BENCHMARKS.md), and a leak raises the base before it is reported, so its samples have them.
+ * {@code continuousStackTraces} is set: with stack traces the sampler cost an allocation-heavy workload
+ * up to 2.4 % of its throughput, without them under 1 % (medians; BENCHMARKS.md), and a leak raises the
+ * base before it is reported, so its samples have them.
  */
 public final class SuspectSessions implements AutoCloseable {
 

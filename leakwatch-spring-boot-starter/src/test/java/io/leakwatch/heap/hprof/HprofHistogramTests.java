@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -264,6 +265,59 @@ class HprofHistogramTests {
 						assertThat(outcome(file, 0)).as("mutation %d", n).isEqualTo(outcome(file, Long.MAX_VALUE));
 					}
 				}
+			}
+		});
+	}
+
+	@Test
+	void twoThreadsReadSegmentsThatEndAnywhereInTheirBuffers() {
+		// Several megabytes in segments of random sizes, so that segment ends and the ends of the threads'
+		// 256 KB windows fall at every distance from each other (a record within 64 bytes of its
+		// segment's end, past the window, once looped forever on two threads).
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			for (int idSize : new int[] { 4, 8 }) {
+				HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", idSize, TIMESTAMP);
+				b.utf8(1, "java/lang/Object").utf8(2, "com/example/Point").utf8(3, "[Lcom/example/Point;")
+					.loadClass(1, OBJECT, 1).loadClass(2, POINT, 2).loadClass(3, POINTS, 3);
+				b.startHeapDump()
+					.classDump(OBJECT, 0, 0)
+					.classDump(POINT, OBJECT, 0, ObjectLayout.INT, ObjectLayout.OBJECT, ObjectLayout.INT)
+					.classDump(POINTS, OBJECT, 0)
+					.endHeapDump(0x1C);
+				Random random = new Random(idSize);
+				long id = 0x10000;
+				long points = 0;
+				long arrays = 0;
+				long ints = 0;
+				for (int segment = 0; segment < 300; segment++) {
+					b.startHeapDump();
+					int records = 1 + random.nextInt(2000);
+					for (int k = 0; k < records; k++) {
+						switch (random.nextInt(3)) {
+							case 0 -> {
+								b.instance(id++, POINT, 8 + idSize);
+								points++;
+							}
+							case 1 -> {
+								b.objectArray(id++, POINTS, random.nextInt(6));
+								arrays++;
+							}
+							default -> {
+								b.primitiveArray(id++, ObjectLayout.INT, random.nextInt(40), 4);
+								ints++;
+							}
+						}
+					}
+					b.endHeapDump(0x1C);
+				}
+				Path file = write(b.heapDumpEnd().bytes());
+				assertThat(Files.size(file)).isGreaterThan(8L << 20);
+				ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
+				ClassHistogram parallel = HprofHistogram.read(file, COMPRESSED, 0);
+				assertThat(parallel.rows()).isEqualTo(sequential.rows());
+				assertThat(sequential.rows()).extracting(ClassHistogram.Row::className, ClassHistogram.Row::instances)
+					.contains(tuple("com.example.Point", points), tuple("com.example.Point[]", arrays),
+							tuple("int[]", ints));
 			}
 		});
 	}
