@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public record Frame(String className, String method, String file, int line) {
 
+	/** The site of samples taken without a stack trace (an always-on profiler between rises). */
+	public static final Frame NO_STACK_TRACE = new Frame("(no stack trace)", "?", "?", -1);
+
 	public Frame {
 		Objects.requireNonNull(className, "className");
 		Objects.requireNonNull(method, "method");
@@ -51,6 +54,9 @@ public record Frame(String className, String method, String file, int line) {
 	/** {@code LeakyService.replaceThing(LeakyService.java:42)}. */
 	@Override
 	public String toString() {
+		if (equals(NO_STACK_TRACE)) {
+			return "(no stack trace)";
+		}
 		return simpleClassName() + "." + this.method + "(" + this.file + ((this.line >= 0) ? ":" + this.line : "")
 				+ ")";
 	}

@@ -75,7 +75,12 @@ public record Suspect(String className, Evidence evidence, String sampledClass, 
 			line.append(" holds ").append(this.sampledClass);
 		}
 		AllocationSite top = this.sites.get(0);
-		line.append(" allocated at ").append(top.frame());
+		if (top.frame().equals(Frame.NO_STACK_TRACE)) {
+			line.append(" (allocation site unknown: sampled without a stack trace)");
+		}
+		else {
+			line.append(" allocated at ").append(top.frame());
+		}
 		if (this.chain != null) {
 			line.append(", held by ").append(this.chain.heldBy());
 		}

@@ -105,7 +105,7 @@ final class SuspectAggregator {
 	/** The first frame outside the skipped packages, or the top frame when all are skipped. */
 	Frame siteFrame(List<Frame> stack) {
 		if (stack.isEmpty()) {
-			return new Frame("(no stack trace)", "?", "?", -1);
+			return Frame.NO_STACK_TRACE;
 		}
 		return stack.get(siteIndex(stack));
 	}

@@ -66,7 +66,9 @@ class SuspectAggregatorTests {
 		assertThat(suspect.maxAge()).isEqualTo(Duration.ofSeconds(24));
 		// Without any stack trace, the one site says so.
 		Suspect unlocated = this.aggregator.suspect("java.lang.Object[]", samples.subList(0, 5), 5);
-		assertThat(unlocated.sites()).extracting((site) -> site.frame().className()).containsExactly("(no stack trace)");
+		assertThat(unlocated.sites()).extracting(AllocationSite::frame).containsExactly(Frame.NO_STACK_TRACE);
+		assertThat(unlocated.oneLine()).startsWith(
+				"java.lang.Object[] (allocation site unknown: sampled without a stack trace), held by Bus.LISTENERS");
 	}
 
 	@Test
