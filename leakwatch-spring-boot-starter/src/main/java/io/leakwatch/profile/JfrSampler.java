@@ -50,7 +50,8 @@ final class JfrSampler implements AutoCloseable {
 	/**
 	 * Starts sampling.
 	 * @param stackTraces whether each sample records its allocation's stack trace: that walk, at every
-	 * allocation that takes the slow path, is most of the sampler's cost (see BENCHMARKS.md)
+	 * allocation that takes the slow path, was the larger part of the sampler's cost in most runs (see
+	 * BENCHMARKS.md)
 	 */
 	static JfrSampler start(boolean stackTraces) {
 		Recording sampling = new Recording();
