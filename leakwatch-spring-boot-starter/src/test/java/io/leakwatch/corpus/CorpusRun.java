@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.leakwatch.it.ChildJvm;
+
 /**
  * Runs one {@link CorpusProgram} scenario in a child JVM (any JDK, any collector) and reads its output
  * lines into a {@link Result}: the benchmark and the quick integration test share it so both count
@@ -76,21 +78,11 @@ final class CorpusRun {
 			}
 			Map<String, List<String>> supported = new LinkedHashMap<>();
 			for (Map.Entry<String, List<String>> candidate : candidates.entrySet()) {
-				if (supports(candidate.getValue())) {
+				if (ChildJvm.supports(java(), candidate.getValue())) {
 					supported.put(candidate.getKey(), candidate.getValue());
 				}
 			}
 			return supported;
-		}
-
-		private boolean supports(List<String> options) throws Exception {
-			List<String> command = new ArrayList<>();
-			command.add(java());
-			command.addAll(options);
-			command.add("-version");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
 		}
 
 	}

@@ -42,8 +42,13 @@ public final class ChildJvm implements AutoCloseable {
 
 	/** Whether this JDK accepts the options (for example a collector it was built without). */
 	public static boolean supports(List<String> jvmOptions) throws Exception {
+		return supports(javaExecutable(), jvmOptions);
+	}
+
+	/** Whether that {@code java} executable (another JDK) accepts the options. */
+	public static boolean supports(String executable, List<String> jvmOptions) throws Exception {
 		List<String> command = new ArrayList<>();
-		command.add(javaExecutable());
+		command.add(executable);
 		command.addAll(jvmOptions);
 		command.add("-version");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
