@@ -110,6 +110,9 @@ public final class LeakAnalyzer {
 	 */
 	public void restartWarmUp() {
 		this.warmUpEndMillis = this.clock.getAsLong() + this.settings.warmUp().toMillis();
+		if (logger.isLoggable(Level.TRACE)) {
+			logger.log(Level.TRACE, "Warm-up ends at {0} (epoch ms)", Long.toString(this.warmUpEndMillis));
+		}
 		this.warmedUp = false;
 		this.samplesSinceWarmUp = 0;
 	}
@@ -272,6 +275,11 @@ public final class LeakAnalyzer {
 		HeapStats next = new HeapStats(previous.numFullGc(), previous.numIncGc(), previous.heapCompactions(), trend,
 				Math.round(this.recent), base, min, max, count, this.heapMax, timeMillis);
 		this.stats = next;
+		if (logger.isLoggable(Level.TRACE)) {
+			// Everything the rule is given, so a run can be replayed against another rule.
+			logger.log(Level.TRACE, "Base sample: {0} bytes at {1} (epoch ms)", Long.toString(base),
+					Long.toString(timeMillis));
+		}
 		trackSuspicion(timeMillis, base);
 		if (timeMillis < this.warmUpEndMillis) {
 			this.rule.warmUp(base);

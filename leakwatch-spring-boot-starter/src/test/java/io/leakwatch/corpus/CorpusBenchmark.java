@@ -33,6 +33,8 @@ import io.leakwatch.corpus.CorpusRun.Spec;
  * (children at once), {@code --leak-seconds 70}, {@code --slow-seconds 250}, {@code --quiet-seconds 45},
  * {@code --warm-up-ms 10000}, {@code --out file.md}, {@code --logs dir}. {@code --from-logs dir} runs
  * nothing and writes the tables again from the output a run left in its {@code --logs} directory.
+ * {@code --record true} runs every child to its end and has it print what leakwatch's rule was given,
+ * for {@code io.leakwatch.core.RuleReplay} (use it with {@code --logs}).
  */
 public final class CorpusBenchmark {
 
@@ -72,6 +74,9 @@ public final class CorpusBenchmark {
 		long slowSeconds = Long.parseLong(options.getOrDefault("slow-seconds", "250"));
 		long quietSeconds = Long.parseLong(options.getOrDefault("quiet-seconds", "45"));
 		long warmUp = Long.parseLong(options.getOrDefault("warm-up-ms", "10000"));
+		if (Boolean.parseBoolean(options.getOrDefault("record", "false"))) {
+			System.setProperty(CorpusProgram.RECORD, "true");
+		}
 		Path logs = options.containsKey("logs") ? Files.createDirectories(Path.of(options.get("logs"))) : null;
 		if (options.containsKey("from-logs")) {
 			String markdown = markdown(fromLogs(Path.of(options.get("from-logs"))), null, null);

@@ -34,7 +34,9 @@ import io.leakwatch.it.SeedLeakProgram;
  * live heap passed 90 %, so the run need not crawl towards {@code OutOfMemoryError}). Arguments:
  * {@code scenario seconds [probeMillis [warmUpMillis]]}, where a probe interval above 0 also enables
  * {@code probe-stop-the-world}; a leaking run stops early once all three detectors fired (a probing one
- * once leakwatch did).
+ * once leakwatch did). With the system property {@value #RECORD} set to {@code true}, a run never stops
+ * early and also prints everything leakwatch's rule was given ({@code CLOCK}, {@code WARMUPEND},
+ * {@code SAMPLE}, from the detector's trace log), so {@code RuleReplay} can run another rule on it.
  */
 public final class CorpusProgram {
 
@@ -44,6 +46,12 @@ public final class CorpusProgram {
 	static final List<Object> RETAINED = new ArrayList<>();
 
 	static volatile Object sink;
+
+	/** The system property that makes a run record the rule's input and run to its end. */
+	static final String RECORD = "leakwatch.corpus.record";
+
+	/** Held so that the trace level set on it is not lost with a collected logger. */
+	private static java.util.logging.Logger traceLogger;
 
 	private CorpusProgram() {
 	}
@@ -150,6 +158,11 @@ public final class CorpusProgram {
 			this.liveData = LiveDataAlert.start(this.max, (rise, value) -> System.out.printf(
 					"LIVEDATA ms=%d rise=%d basePercent=%.1f usedPercent=%.1f%n", elapsedMillis(), rise,
 					value * 100.0 / this.max, usedPercent()));
+			boolean record = Boolean.getBoolean(RECORD);
+			if (record) {
+				System.out.printf("CLOCK ms=%d epoch=%d%n", elapsedMillis(), System.currentTimeMillis());
+				recordRuleInput();
+			}
 			try (LeakDetector detector = LeakDetector.start(settings, listener)) {
 				// The warm-up runs from the detector's start, which a loaded machine can delay by a second after
 				// this program's; the leak starts once it has surely ended.
@@ -173,7 +186,7 @@ public final class CorpusProgram {
 					this.workload.tick(tick++, now, afterWarmUp);
 					// A probing run measures leakwatch's probe; the probe's extra collections feed the baselines
 					// too, so they are compared in the passive runs and a probing run ends at leakwatch's event.
-					if (this.scenario.leaking && this.leakwatchFired
+					if (!record && this.scenario.leaking && this.leakwatchFired
 							&& (!this.probe.isZero() || (this.memwatch.fired() && this.liveData.fired()))) {
 						break;
 					}
@@ -205,6 +218,36 @@ public final class CorpusProgram {
 			System.out.flush();
 			// A JVM that ran out of memory can be too sick to shut down on its own; the output is complete.
 			Runtime.getRuntime().halt(0);
+		}
+
+		/** Prints the detector's trace of the rule's input: the warm-up's end and every base sample. */
+		private static void recordRuleInput() {
+			traceLogger = java.util.logging.Logger.getLogger(LeakDetector.class.getName());
+			traceLogger.setLevel(java.util.logging.Level.ALL);
+			traceLogger.addHandler(new java.util.logging.Handler() {
+				@Override
+				public void publish(java.util.logging.LogRecord record) {
+					Object[] parameters = record.getParameters();
+					String message = record.getMessage();
+					if (parameters == null || message == null) {
+						return;
+					}
+					if (message.startsWith("Base sample")) {
+						System.out.printf("SAMPLE epoch=%s base=%s%n", parameters[1], parameters[0]);
+					}
+					else if (message.startsWith("Warm-up ends")) {
+						System.out.printf("WARMUPEND epoch=%s%n", parameters[0]);
+					}
+				}
+
+				@Override
+				public void flush() {
+				}
+
+				@Override
+				public void close() {
+				}
+			});
 		}
 
 		private void checkFull(long base) {

@@ -146,6 +146,9 @@ final class CorpusRun {
 		command.add("-Xmx256m");
 		command.add("-XX:+ExitOnOutOfMemoryError");
 		command.addAll(spec.collectorOptions());
+		if (Boolean.getBoolean(CorpusProgram.RECORD)) {
+			command.add("-D" + CorpusProgram.RECORD + "=true");
+		}
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(CorpusProgram.class.getName());

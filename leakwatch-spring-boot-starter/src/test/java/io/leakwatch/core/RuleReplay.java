@@ -1,0 +1,273 @@
+package io.leakwatch.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs the current {@link LeakRule} again on the base samples that recorded corpus runs gave the rule
+ * ({@code CorpusBenchmark --record true --logs dir}), and prints, run by run, what the rule reported then
+ * and what it reports now. A change to the rule is then tried on every collector's real sequences in
+ * seconds, where running the corpus again takes most of an hour; the live runs stay the evidence, the
+ * replay says which of them a change would alter. Not part of the test run.
+ *
+ * <p>
+ * Usage: {@code RuleReplay dir...} (each a {@code --logs} directory of a recorded run). Replaying the rule
+ * that ran must give the live events back exactly; a run where it does not is marked, since then the
+ * replay misses something the live analyzer did.
+ */
+public final class RuleReplay {
+
+	private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
+
+	private RuleReplay() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		if (args.length == 0) {
+			System.err.println("usage: RuleReplay logsDir...");
+			System.exit(2);
+		}
+		List<Path> files = new ArrayList<>();
+		for (String dir : args) {
+			try (Stream<Path> list = Files.list(Path.of(dir))) {
+				list.filter((p) -> p.toString().endsWith(".log")).sorted().forEach(files::add);
+			}
+		}
+		Totals totals = new Totals();
+		System.out.println("| run | live: first event after the leak's start | replay | live false alarms | replay "
+				+ "false alarms |");
+		System.out.println("|---|---|---|---|---|");
+		for (Path file : files) {
+			Run run = Run.read(file);
+			if (run == null) {
+				System.out.println("| " + file.getFileName() + " | not recorded | | | |");
+				continue;
+			}
+			Outcome replay = run.replay();
+			totals.add(run, replay);
+			System.out.printf("| %s | %s | %s%s | %d | %d |%n", run.name, describe(run.live, run), describe(replay, run),
+					replay.sameAs(run.live) ? "" : " (differs)", run.live.falseAlarms, replay.falseAlarms);
+		}
+		System.out.println();
+		totals.print();
+	}
+
+	private static String describe(Outcome outcome, Run run) {
+		if (!run.leaking) {
+			return "-";
+		}
+		if (outcome.firstMillis < 0) {
+			return "none";
+		}
+		return String.format(Locale.ROOT, "%.1f s, %d samples, %.0f %% live, %s", outcome.firstMillis / 1000.0,
+				outcome.samples, outcome.basePercent, outcome.rule);
+	}
+
+	/** What a rule reported in one run. */
+	private static final class Outcome {
+
+		long firstMillis = -1;
+
+		long samples;
+
+		double basePercent;
+
+		String rule = "";
+
+		int falseAlarms;
+
+		boolean sameAs(Outcome other) {
+			return this.falseAlarms == other.falseAlarms && this.rule.equals(other.rule)
+					&& Math.abs(this.basePercent - other.basePercent) < 0.2;
+		}
+
+	}
+
+	/** One recorded run: the rule's input and the live events. */
+	private static final class Run {
+
+		final String name;
+
+		boolean leaking;
+
+		long max;
+
+		long clockMs;
+
+		long clockEpoch;
+
+		long leakStartMs = -1;
+
+		long warmUpEnd;
+
+		long nAtStart;
+
+		final List<long[]> samples = new ArrayList<>();
+
+		final Outcome live = new Outcome();
+
+		private Run(String name) {
+			this.name = name;
+		}
+
+		static Run read(Path file) throws IOException {
+			Run run = new Run(file.getFileName().toString().replace(".log", ""));
+			boolean recorded = false;
+			for (String line : Files.readAllLines(file)) {
+				String kind = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
+				Map<String, String> f = fields(line);
+				switch (kind) {
+					case "CLOCK" -> {
+						recorded = true;
+						run.clockMs = Long.parseLong(f.get("ms"));
+						run.clockEpoch = Long.parseLong(f.get("epoch"));
+					}
+					case "WARMUPEND" -> run.warmUpEnd = Long.parseLong(f.get("epoch"));
+					case "READY" -> {
+						run.leaking = Boolean.parseBoolean(f.get("leaking"));
+						run.max = Long.parseLong(f.get("max"));
+					}
+					case "SAMPLE" -> run.samples
+						.add(new long[] { Long.parseLong(f.get("epoch")), Long.parseLong(f.get("base")) });
+					case "LEAKSTART" -> {
+						run.leakStartMs = Long.parseLong(f.get("ms"));
+						run.nAtStart = Long.parseLong(f.get("n"));
+					}
+					case "LEAK" -> {
+						long ms = Long.parseLong(f.get("ms"));
+						if (!run.leaking || run.leakStartMs < 0 || ms < run.leakStartMs) {
+							run.live.falseAlarms++;
+						}
+						else if (run.live.firstMillis < 0) {
+							run.live.firstMillis = ms - run.leakStartMs;
+							run.live.samples = Long.parseLong(f.get("n")) - run.nAtStart;
+							run.live.basePercent = Double.parseDouble(f.get("basePercent"));
+							run.live.rule = f.get("rule");
+						}
+					}
+					default -> {
+					}
+				}
+			}
+			return recorded ? run : null;
+		}
+
+		long leakStartEpoch() {
+			return (this.leakStartMs < 0) ? Long.MAX_VALUE : this.clockEpoch + this.leakStartMs - this.clockMs;
+		}
+
+		/** Feeds the samples to a new rule as {@link LeakAnalyzer} does, reports rate-limited as it does. */
+		Outcome replay() {
+			DetectorSettings settings = DetectorSettings.defaults();
+			LeakRule rule = new LeakRule(settings, this.max);
+			HeapStats stats = HeapStats.empty(this.max);
+			Outcome outcome = new Outcome();
+			boolean warmedUp = false;
+			long leakStart = leakStartEpoch();
+			long samplesSinceStart = 0;
+			long reports = 0;
+			long lastReport = 0;
+			for (long[] sample : this.samples) {
+				long time = sample[0];
+				long base = sample[1];
+				if (time >= leakStart) {
+					samplesSinceStart++;
+				}
+				if (time < this.warmUpEnd) {
+					rule.warmUp(base);
+					continue;
+				}
+				if (!warmedUp) {
+					warmedUp = true;
+					rule.endWarmUp();
+				}
+				LeakReport report = rule.accept(time, base, stats);
+				if (report == null
+						|| (reports > 0 && time - lastReport < settings.reportInterval().toMillis())) {
+					continue;
+				}
+				reports++;
+				lastReport = time;
+				if (!this.leaking || time < leakStart) {
+					outcome.falseAlarms++;
+				}
+				else if (outcome.firstMillis < 0) {
+					outcome.firstMillis = time - leakStart;
+					outcome.samples = samplesSinceStart;
+					outcome.basePercent = report.endBase() * 100.0 / this.max;
+					outcome.rule = report.rule();
+				}
+			}
+			return outcome;
+		}
+
+	}
+
+	/** Sums over all runs, live and replayed. */
+	private static final class Totals {
+
+		int quietRuns;
+
+		int leakingRuns;
+
+		int[] falseAlarms = new int[2];
+
+		int[] detected = new int[2];
+
+		int[] before50 = new int[2];
+
+		int differs;
+
+		void add(Run run, Outcome replay) {
+			Outcome[] both = { run.live, replay };
+			if (run.leaking) {
+				this.leakingRuns++;
+			}
+			else {
+				this.quietRuns++;
+			}
+			for (int i = 0; i < 2; i++) {
+				this.falseAlarms[i] += both[i].falseAlarms;
+				if (run.leaking && both[i].firstMillis >= 0) {
+					this.detected[i]++;
+					if (both[i].basePercent < 50) {
+						this.before50[i]++;
+					}
+				}
+			}
+			if (!replay.sameAs(run.live)) {
+				this.differs++;
+			}
+		}
+
+		void print() {
+			System.out.printf("runs: %d leaking, %d not leaking; replay differs from live in %d%n", this.leakingRuns,
+					this.quietRuns, this.differs);
+			System.out.printf("live:   false alarms %d, detected %d of %d, before 50 %% live %d%n", this.falseAlarms[0],
+					this.detected[0], this.leakingRuns, this.before50[0]);
+			System.out.printf("replay: false alarms %d, detected %d of %d, before 50 %% live %d%n", this.falseAlarms[1],
+					this.detected[1], this.leakingRuns, this.before50[1]);
+		}
+
+	}
+
+	private static Map<String, String> fields(String line) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		int reason = line.indexOf(" reason=");
+		Matcher matcher = FIELD.matcher((reason >= 0) ? line.substring(0, reason) : line);
+		while (matcher.find()) {
+			fields.put(matcher.group(1), matcher.group(2));
+		}
+		return fields;
+	}
+
+}
