@@ -71,10 +71,16 @@ final class LeakRule {
 
 	private long consecutiveStartValue;
 
+	/** When the run's first rise was seen: the rise has certainly been going on since then. */
+	private long firstRiseTime;
+
 	private int consecutiveSamples;
 
 	/** Whether the current run already had its one stalled sample. */
 	private boolean stalled;
+
+	/** Whether the fast rule's conditions held at the run's last counted sample. */
+	private boolean fastHeld;
 
 	/** The highest base that has left the window since warm-up, or {@code Long.MIN_VALUE}. */
 	private long highWater = Long.MIN_VALUE;
@@ -144,6 +150,9 @@ final class LeakRule {
 		long step = Math.max(1, this.minStep);
 		long previousTime = (this.size > 1) ? this.times[this.size - 2] : timeMillis;
 		if (base - previous >= step) {
+			if (this.consecutive == 0) {
+				this.firstRiseTime = timeMillis;
+			}
 			this.consecutive++;
 			this.consecutiveSamples++;
 		}
@@ -159,9 +168,13 @@ final class LeakRule {
 		long growth = base - this.consecutiveStartValue;
 		boolean growing = stillGrowing(base - previous, timeMillis - previousTime, growth,
 				timeMillis - this.consecutiveStartTime);
-		boolean memwatch = this.consecutive >= this.consecutiveGrowth && growth >= this.minGrowth && growing;
-		boolean fast = this.consecutive >= FAST_CONSECUTIVE && growth >= this.fastGrowth
-				&& timeMillis - this.consecutiveStartTime >= FAST_MIN_MILLIS && growing;
+		boolean lastedLongEnough = timeMillis - this.firstRiseTime >= FAST_MIN_MILLIS;
+		boolean memwatch = this.consecutive >= this.consecutiveGrowth && growth >= this.minGrowth && growing
+				&& lastedLongEnough;
+		boolean fastNow = this.consecutive >= FAST_CONSECUTIVE && growth >= this.fastGrowth && lastedLongEnough
+				&& growing;
+		boolean fast = fastNow && this.fastHeld;
+		this.fastHeld = fastNow;
 		if ((memwatch || fast) && aboveScatter(growth) && aboveHighWater(base)) {
 			String what = this.consecutive + " consecutive GCs";
 			return report(memwatch ? "consecutive" : "fast", what, this.consecutiveStartTime, timeMillis,
@@ -183,11 +196,36 @@ final class LeakRule {
 		double slope = TrendTest.theilSenSlope(this.times, this.values, this.size);
 		long growth = Math.round(slope * (last - first));
 		if (growth < this.minGrowth || this.values[this.size - 1] <= this.values[0] || !aboveScatter(growth)
-				|| !aboveHighWater(this.values[this.size - 1])) {
+				|| !aboveHighWater(this.values[this.size - 1]) || !trendKeptRising(growth)) {
 			return null;
 		}
 		return report("trend", this.size + " GCs", first, last, this.values[0], this.values[this.size - 1], growth,
 				this.size, stats);
+	}
+
+	/**
+	 * Whether the window's rise went on long enough and is still going: its last three quarters took at
+	 * least {@link #FAST_MIN_MILLIS} (a spike's ramp takes a few seconds, with a sample every half second
+	 * under ZGC), and the last base exceeds every base of the window's first half by a quarter of the
+	 * growth or more (a spike that ramps up and then holds, however noisily, does not).
+	 */
+	private boolean trendKeptRising(long growth) {
+		long first = this.times[0];
+		long last = this.times[this.size - 1];
+		long lastBase = this.values[this.size - 1];
+		long quarter = this.values[0] + growth / 4;
+		long riseStart = first;
+		long earlierHigh = Long.MIN_VALUE;
+		for (int i = 0; i < this.size - 1; i++) {
+			if (this.values[i] <= quarter) {
+				riseStart = this.times[i];
+			}
+			if (last - this.times[i] >= (last - first) / 4) {
+				earlierHigh = Math.max(earlierHigh, this.values[i]);
+			}
+		}
+		return last - riseStart >= FAST_MIN_MILLIS
+				&& lastBase - earlierHigh >= Math.max(growth / 8, this.minGrowth / 2);
 	}
 
 	/** Whether the last rise's rate is at least a quarter of the window's. */
@@ -219,6 +257,7 @@ final class LeakRule {
 	private void restartConsecutive(long timeMillis, long base) {
 		this.consecutive = 0;
 		this.stalled = false;
+		this.fastHeld = false;
 		this.consecutiveSamples = 1;
 		this.consecutiveStartTime = timeMillis;
 		this.consecutiveStartValue = base;

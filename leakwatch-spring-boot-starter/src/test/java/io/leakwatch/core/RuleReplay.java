@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * replay says which of them a change would alter. Not part of the test run.
  *
  * <p>
- * Usage: {@code RuleReplay dir...} (each a {@code --logs} directory of a recorded run). Replaying the rule
+ * Usage: {@code RuleReplay [--show name] dir...} (each a {@code --logs} directory of a recorded run;
+ * {@code --show} prints the samples of the runs whose name contains {@code name}). Replaying the rule
  * that ran must give the live events back exactly; a run where it does not is marked, since then the
  * replay misses something the live analyzer did.
  */
@@ -37,7 +38,13 @@ public final class RuleReplay {
 			System.exit(2);
 		}
 		List<Path> files = new ArrayList<>();
-		for (String dir : args) {
+		String show = null;
+		for (int i = 0; i < args.length; i++) {
+			String dir = args[i];
+			if (dir.equals("--show") && i + 1 < args.length) {
+				show = args[++i];
+				continue;
+			}
 			try (Stream<Path> list = Files.list(Path.of(dir))) {
 				list.filter((p) -> p.toString().endsWith(".log")).sorted().forEach(files::add);
 			}
@@ -53,9 +60,13 @@ public final class RuleReplay {
 				continue;
 			}
 			Outcome replay = run.replay();
+			if (show != null && run.name.contains(show)) {
+				System.out.println(run.name + ": " + run.samplesText());
+			}
 			totals.add(run, replay);
-			System.out.printf("| %s | %s | %s%s | %d | %d |%n", run.name, describe(run.live, run), describe(replay, run),
-					replay.sameAs(run.live) ? "" : " (differs)", run.live.falseAlarms, replay.falseAlarms);
+			System.out.printf("| %s | %s | %s%s | %d | %d%s |%n", run.name, describe(run.live, run),
+					describe(replay, run), replay.sameAs(run.live) ? "" : " (differs)", run.live.falseAlarms,
+					replay.falseAlarms, replay.alarms);
 		}
 		System.out.println();
 		totals.print();
@@ -84,6 +95,8 @@ public final class RuleReplay {
 		String rule = "";
 
 		int falseAlarms;
+
+		final StringBuilder alarms = new StringBuilder();
 
 		boolean sameAs(Outcome other) {
 			return this.falseAlarms == other.falseAlarms && this.rule.equals(other.rule)
@@ -161,6 +174,17 @@ public final class RuleReplay {
 			return recorded ? run : null;
 		}
 
+		/** The samples as "seconds since the program started: MB", the warm-up's in brackets. */
+		String samplesText() {
+			StringBuilder text = new StringBuilder();
+			for (long[] sample : this.samples) {
+				double seconds = (sample[0] - this.clockEpoch + this.clockMs) / 1000.0;
+				String value = String.format(Locale.ROOT, "%.1f: %.1f", seconds, sample[1] / 1048576.0);
+				text.append((sample[0] < this.warmUpEnd) ? "[" + value + "]" : value).append(", ");
+			}
+			return text.toString();
+		}
+
 		long leakStartEpoch() {
 			return (this.leakStartMs < 0) ? Long.MAX_VALUE : this.clockEpoch + this.leakStartMs - this.clockMs;
 		}
@@ -199,6 +223,8 @@ public final class RuleReplay {
 				lastReport = time;
 				if (!this.leaking || time < leakStart) {
 					outcome.falseAlarms++;
+					outcome.alarms.append(String.format(Locale.ROOT, " %s at %.1f s (%.0f %% live)", report.rule(),
+							(time - this.clockEpoch + this.clockMs) / 1000.0, report.endBase() * 100.0 / this.max));
 				}
 				else if (outcome.firstMillis < 0) {
 					outcome.firstMillis = time - leakStart;
