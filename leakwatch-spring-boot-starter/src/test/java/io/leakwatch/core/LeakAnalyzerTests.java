@@ -102,16 +102,15 @@ class LeakAnalyzerTests {
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence();
 		for (int i = 0; i <= 5; i++) {
-			sequence.at(10_000_000 + i * 1250L).parallelFull(600, 100 + i * 10L);
+			sequence.at(10_000_000 + i * 1600L).parallelFull(600, 100 + i * 10L);
 		}
 		feed(analyzer, sequence);
 		assertThat(this.leaks).hasSize(1);
 		LeakReport report = this.leaks.get(0);
-		// 50 MB over 6.25 seconds (the first rise came 1.25 s after the run's first sample, and five
-		// seconds of rising are needed) is 28800 MB an hour.
-		assertThat(report.reason()).isEqualTo("heap growth over 5 consecutive GCs (6.3s) - 28.13 gb/hr");
-		assertThat(report.rateBytesPerHour()).isEqualTo(50.0 * MB * 576);
-		assertThat(report.duration()).isEqualTo(Duration.ofMillis(6250));
+		// 50 MB over 8 seconds is 22500 MB an hour.
+		assertThat(report.reason()).isEqualTo("heap growth over 5 consecutive GCs (8s) - 21.97 gb/hr");
+		assertThat(report.rateBytesPerHour()).isEqualTo(50.0 * MB * 450);
+		assertThat(report.duration()).isEqualTo(Duration.ofSeconds(8));
 	}
 
 	@Test
@@ -245,7 +244,7 @@ class LeakAnalyzerTests {
 		feed(analyzer, sequence);
 		// 200 MB of growth in five steps, but only back to where the base was during start-up.
 		assertThat(this.leaks).isEmpty();
-		feed(analyzer, new GcSequence().at(sequence.time()).parallelFull(900, 540));
+		feed(analyzer, new GcSequence().at(sequence.time()).parallelFull(900, 540).parallelFull(900, 580));
 		assertThat(this.leaks).hasSize(1);
 	}
 
@@ -314,15 +313,14 @@ class LeakAnalyzerTests {
 
 	@Test
 	void parallelFloorsAreConfirmedByAFullGcThatFreesNothing() {
-		// The seed leak on Parallel: three young pauses promote everything, then the first full GC frees
+		// The seed leak on Parallel: two young pauses promote everything, then the first full GC frees
 		// almost nothing, which proves the promoted bytes were live.
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence().parallelYoung(250, 0, 240).advance(5000).parallelYoung(250, 240, 490)
 			.advance(5000)
-			.parallelYoung(250, 490, 730)
 			.parallelFull(740, 738);
 		feed(analyzer, sequence);
-		assertThat(analyzer.stats().baseSamples()).isEqualTo(4);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(3);
 		assertThat(this.leaks).hasSize(1);
 		assertThat(this.leaks.get(0).rule()).isEqualTo("fast");
 		assertThat(this.leaks.get(0).windowStart().toEpochMilli()).isEqualTo(sequence.events().get(0).endTimeMillis());
@@ -344,11 +342,11 @@ class LeakAnalyzerTests {
 	@Test
 	void zgcLeakAcrossFewCyclesIsReportedByTheFastRule() {
 		LeakAnalyzer analyzer = analyzer();
+		// Cycles five seconds apart: the rise has lasted long enough by the third.
 		feed(analyzer, new GcSequence().zgcCycle(60, 40).advance(2000).zgcCycle(200, 150).advance(2000)
-			.zgcCycle(400, 390)
-			.zgcCycle(600, 560));
+			.zgcCycle(400, 390));
 		assertThat(this.leaks).hasSize(1);
-		assertThat(this.leaks.get(0).reason()).startsWith("heap growth over 3 consecutive GCs");
+		assertThat(this.leaks.get(0).reason()).startsWith("heap growth over 2 consecutive GCs");
 	}
 
 	@Test
@@ -467,13 +465,10 @@ class LeakAnalyzerTests {
 		// The full collections free much (dead promoted objects), so the floors are not confirmed.
 		sequence.parallelFull(500, 330).parallelYoung(100, 330, 380).parallelFull(560, 450);
 		feed(analyzer, sequence);
-		feed(analyzer, new GcSequence().at(sequence.time() + 3000).parallelYoung(100, 450, 500).parallelFull(640, 570));
-		assertThat(this.leaks).as("a rise seen for five seconds, then one more rise").isEmpty();
-		feed(analyzer, new GcSequence().at(sequence.time() + 6000).parallelYoung(100, 570, 620).parallelFull(740, 690));
 		assertThat(this.leaks).hasSize(1);
 		assertThat(this.leaks.get(0).rule()).isEqualTo("fast");
 		assertThat(this.leaks.get(0).startBase()).isEqualTo(50 * MB);
-		assertThat(this.leaks.get(0).samples()).isEqualTo(5);
+		assertThat(this.leaks.get(0).samples()).isEqualTo(3);
 	}
 
 	@Test
@@ -523,12 +518,12 @@ class LeakAnalyzerTests {
 	void aLoadSpikeThatStopsRisingAtTheFastThresholdIsNotALeak() {
 		// The corpus's spike under Serial (JDK 17 and 25, at a quarter of the heap: MB here are 4 x the
 		// corpus's): the lowest young floor after the warm-up, then two full collections during the spike,
-		// the second 28 % of the window's pace. No further base until it ends: a leak would rise again.
+		// the second at 28 % of the window's pace, where a leak keeps its pace. No further base until it ends.
 		LeakAnalyzer analyzer = analyzer();
 		feedBases(analyzer, "MarkSweepCompact", new double[][] { { 12.3, 39 }, { 23.7, 278 }, { 29.5, 302 } });
 		assertThat(this.leaks).isEmpty();
-		feedBases(analyzer, "MarkSweepCompact", new double[][] { { 34.5, 360 } });
-		assertThat(this.leaks).as("one more rise at the pace of a leak").hasSize(1);
+		feedBases(analyzer, "MarkSweepCompact", new double[][] { { 34.5, 400 }, { 39.5, 500 } });
+		assertThat(this.leaks).as("a leak that goes on at its pace").hasSize(1);
 		assertThat(this.leaks.get(0).rule()).isEqualTo("fast");
 	}
 
@@ -558,6 +553,27 @@ class LeakAnalyzerTests {
 		feedBases(analyzer, "Shenandoah Cycles", new double[][] { { 10.2, 43 }, { 12.8, 41 }, { 16.3, 174 }, { 17.8, 322 },
 				{ 18.9, 344 }, { 20.0, 340 }, { 21.1, 345 }, { 22.3, 339 }, { 23.4, 344 }, { 24.5, 345 }, { 25.6, 346 },
 				{ 26.7, 344 }, { 27.8, 344 }, { 28.9, 344 }, { 30.2, 41 } });
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void aJumpRightAfterAStallOnAPlateauIsNotALeak() {
+		// The corpus's spike under Shenandoah (JDK 25): the ramp, a plateau (one stalled sample), then one cycle
+		// that caught much in-flight allocation, then back on the plateau.
+		LeakAnalyzer analyzer = analyzer();
+		feedBases(analyzer, "Shenandoah Cycles", new double[][] { { 12.6, 45 }, { 16.3, 177 }, { 17.8, 325 },
+				{ 18.9, 346 }, { 20.0, 346 }, { 21.1, 447 }, { 22.1, 346 }, { 23.2, 346 } });
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
+	void aBatchThatAppearsInOneCycleIsNotALeak() {
+		// The corpus's batch job under generational ZGC (JDK 25): the old generation creeps by a 2 MB page at a
+		// time, then one major cycle runs while a batch is held. Three quarters of the growth came within two
+		// seconds.
+		LeakAnalyzer analyzer = analyzer();
+		feedBases(analyzer, "ZGC Cycles",
+				new double[][] { { 22.8, 72 }, { 25.8, 80 }, { 33.2, 88 }, { 35.1, 496 }, { 36.9, 80 } });
 		assertThat(this.leaks).isEmpty();
 	}
 
@@ -623,7 +639,7 @@ class LeakAnalyzerTests {
 	void suspicionClearsWhenTheBaseStopsGrowing() {
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence();
-		for (long base = 100; base <= 220; base += 20) {
+		for (long base = 100; base <= 240; base += 20) {
 			sequence.parallelFull(400, base);
 		}
 		feed(analyzer, sequence);
