@@ -122,10 +122,15 @@ public final class CorpusBenchmark {
 			}));
 		}
 		List<Result> results = new ArrayList<>();
-		for (Future<Result> future : futures) {
-			results.add(future.get());
+		try {
+			for (Future<Result> future : futures) {
+				results.add(future.get());
+			}
 		}
-		executor.shutdown();
+		finally {
+			// A run that failed must not leave the pool's threads keeping this JVM alive.
+			executor.shutdownNow();
+		}
 		Instant finished = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		String markdown = markdown(results, started, finished);
 		System.out.println();

@@ -241,6 +241,12 @@ final class CorpusRun {
 		long collections = -1;
 		long baseSamples = -1;
 		for (String line : lines) {
+			if (line.contains("Terminating due to java.lang.OutOfMemoryError")) {
+				// The JVM's last words can cut one of the child's lines in the middle (the corpus's cache under
+				// Parallel: "MEMWATCH ... basePercent=Terminating due to ..."); that line is lost, the run ended.
+				end = "OOM";
+				continue;
+			}
 			String kind = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
 			Map<String, String> f = fields(line);
 			switch (kind) {
@@ -289,9 +295,6 @@ final class CorpusRun {
 				case "OOM" -> end = "OOM";
 				case "TIMEOUT" -> end = "TIMEOUT";
 				default -> {
-					if (line.startsWith("Terminating due to java.lang.OutOfMemoryError")) {
-						end = "OOM";
-					}
 				}
 			}
 		}
