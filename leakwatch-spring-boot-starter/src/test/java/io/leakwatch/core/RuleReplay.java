@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * Usage: {@code RuleReplay [--show name] dir...} (each a {@code --logs} directory of a recorded run;
  * {@code --show} prints the samples of the runs whose name contains {@code name}). Replaying the rule
  * that ran must give the live events back exactly; a run where it does not is marked, since then the
- * replay misses something the live analyzer did.
+ * replay misses something the live analyzer did. A replayed report counts from the leak's start to the
+ * {@code BASE} line of the collection that gave its sample (for young floors that a full collection
+ * confirmed, that collection), and takes the heap in use from that line, as the live figures do.
  */
 public final class RuleReplay {
 
@@ -50,8 +52,8 @@ public final class RuleReplay {
 			}
 		}
 		Totals totals = new Totals();
-		System.out.println("| run | live: first event after the leak's start | replay | live false alarms | replay "
-				+ "false alarms |");
+		System.out.println("| run | live: first event after the leak's start (s, samples, live / used %, rule) | "
+				+ "replay | live false alarms | replay false alarms |");
 		System.out.println("|---|---|---|---|---|");
 		for (Path file : files) {
 			Run run = Run.read(file);
@@ -79,8 +81,8 @@ public final class RuleReplay {
 		if (outcome.firstMillis < 0) {
 			return "none";
 		}
-		return String.format(Locale.ROOT, "%.1f s, %d samples, %.0f %% live, %s", outcome.firstMillis / 1000.0,
-				outcome.samples, outcome.basePercent, outcome.rule);
+		return String.format(Locale.ROOT, "%.1f s, %d samples, %.0f / %.0f %%, %s", outcome.firstMillis / 1000.0,
+				outcome.samples, outcome.basePercent, outcome.usedPercent, outcome.rule);
 	}
 
 	/** What a rule reported in one run. */
@@ -91,6 +93,8 @@ public final class RuleReplay {
 		long samples;
 
 		double basePercent;
+
+		double usedPercent = Double.NaN;
 
 		String rule = "";
 
@@ -136,6 +140,10 @@ public final class RuleReplay {
 			Run run = new Run(file.getFileName().toString().replace(".log", ""));
 			boolean recorded = false;
 			for (String line : Files.readAllLines(file)) {
+				if (line.contains("Terminating due to java.lang.OutOfMemoryError")) {
+					// The JVM's last words, which can cut one of the child's lines: the run ended there.
+					break;
+				}
 				String kind = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
 				Map<String, String> f = fields(line);
 				switch (kind) {
@@ -150,7 +158,15 @@ public final class RuleReplay {
 						run.max = Long.parseLong(f.get("max"));
 					}
 					case "SAMPLE" -> run.samples
-						.add(new long[] { Long.parseLong(f.get("epoch")), Long.parseLong(f.get("base")) });
+						.add(new long[] { Long.parseLong(f.get("epoch")), Long.parseLong(f.get("base")), -1, -1 });
+					case "BASE" -> {
+						// The stats of the collection whose samples came just before: when a report on them was
+						// delivered, and the heap in use then.
+						for (int i = run.samples.size() - 1; i >= 0 && run.samples.get(i)[2] < 0; i--) {
+							run.samples.get(i)[2] = Long.parseLong(f.get("ms"));
+							run.samples.get(i)[3] = Long.parseLong(f.get("used"));
+						}
+					}
 					case "LEAKSTART" -> {
 						run.leakStartMs = Long.parseLong(f.get("ms"));
 						run.nAtStart = Long.parseLong(f.get("n"));
@@ -164,6 +180,7 @@ public final class RuleReplay {
 							run.live.firstMillis = ms - run.leakStartMs;
 							run.live.samples = Long.parseLong(f.get("n")) - run.nAtStart;
 							run.live.basePercent = Double.parseDouble(f.get("basePercent"));
+							run.live.usedPercent = Double.parseDouble(f.get("usedPercent"));
 							run.live.rule = f.get("rule");
 						}
 					}
@@ -227,9 +244,12 @@ public final class RuleReplay {
 							(time - this.clockEpoch + this.clockMs) / 1000.0, report.endBase() * 100.0 / this.max));
 				}
 				else if (outcome.firstMillis < 0) {
-					outcome.firstMillis = time - leakStart;
+					// Delivered with the collection that gave the sample: for young floors that a full collection
+					// confirmed, at that collection, after the floor's own time.
+					outcome.firstMillis = (sample[2] >= 0) ? sample[2] - this.leakStartMs : time - leakStart;
 					outcome.samples = samplesSinceStart;
 					outcome.basePercent = report.endBase() * 100.0 / this.max;
+					outcome.usedPercent = (sample[3] >= 0) ? sample[3] * 100.0 / this.max : Double.NaN;
 					outcome.rule = report.rule();
 				}
 			}
@@ -265,7 +285,7 @@ public final class RuleReplay {
 				this.falseAlarms[i] += both[i].falseAlarms;
 				if (run.leaking && both[i].firstMillis >= 0) {
 					this.detected[i]++;
-					if (both[i].basePercent < 50) {
+					if (both[i].usedPercent < 50) {
 						this.before50[i]++;
 					}
 				}
@@ -278,10 +298,10 @@ public final class RuleReplay {
 		void print() {
 			System.out.printf("runs: %d leaking, %d not leaking; replay differs from live in %d%n", this.leakingRuns,
 					this.quietRuns, this.differs);
-			System.out.printf("live:   false alarms %d, detected %d of %d, before 50 %% live %d%n", this.falseAlarms[0],
-					this.detected[0], this.leakingRuns, this.before50[0]);
-			System.out.printf("replay: false alarms %d, detected %d of %d, before 50 %% live %d%n", this.falseAlarms[1],
-					this.detected[1], this.leakingRuns, this.before50[1]);
+			System.out.printf("live:   false alarms %d, detected %d of %d, before 50 %% of the heap in use %d%n",
+					this.falseAlarms[0], this.detected[0], this.leakingRuns, this.before50[0]);
+			System.out.printf("replay: false alarms %d, detected %d of %d, before 50 %% of the heap in use %d%n",
+					this.falseAlarms[1], this.detected[1], this.leakingRuns, this.before50[1]);
 		}
 
 	}
