@@ -83,7 +83,6 @@ final class LeakRule {
 
 	private long consecutiveStartValue;
 
-
 	private int consecutiveSamples;
 
 	/** Whether the current run already had its one stalled sample. */
@@ -249,9 +248,9 @@ final class LeakRule {
 	 * How long the last three quarters of the growth since the window's sample {@code from} took, the time
 	 * the base crossed a quarter of the growth interpolated between the two samples around it. A spike's
 	 * or a batch's ramp takes a few seconds however its samples fall (the corpus's spike under ZGC: a sample
-	 * every half second, 24 to 86 MB within 3.8 s; under Shenandoah 11 to 112 MB with the ramp between two
-	 * samples 3.7 s apart), while the first rise of a leak seen by Serial or Parallel, whose samples are tens
-	 * of seconds apart, is spread over the time between them.
+	 * every half second, 24 to 86 MB within 3.8 s; under Shenandoah, 10 to 86 MB with most of the ramp
+	 * between two samples 3.5 s apart: 4.1 s), while the first rise of a leak seen by Serial or Parallel,
+	 * whose samples are tens of seconds apart, is spread over the time between them.
 	 */
 	private long riseMillis(int from) {
 		int last = this.size - 1;
