@@ -53,12 +53,12 @@ public final class RuleReplay {
 		}
 		Totals totals = new Totals();
 		System.out.println("| run | live: first event after the leak's start (s, samples, live / used %, rule) | "
-				+ "replay | live false alarms | replay false alarms |");
-		System.out.println("|---|---|---|---|---|");
+				+ "replay | memwatch's rule, samples | live false alarms | replay false alarms |");
+		System.out.println("|---|---|---|---|---|---|");
 		for (Path file : files) {
 			Run run = Run.read(file);
 			if (run == null) {
-				System.out.println("| " + file.getFileName() + " | not recorded | | | |");
+				System.out.println("| " + file.getFileName() + " | not recorded | | | | |");
 				continue;
 			}
 			Outcome replay = run.replay();
@@ -66,9 +66,10 @@ public final class RuleReplay {
 				System.out.println(run.name + ": " + run.samplesText());
 			}
 			totals.add(run, replay);
-			System.out.printf("| %s | %s | %s%s | %d | %d%s |%n", run.name, describe(run.live, run),
-					describe(replay, run), replay.sameAs(run.live) ? "" : " (differs)", run.live.falseAlarms,
-					replay.falseAlarms, replay.alarms);
+			System.out.printf("| %s | %s | %s%s | %s | %d | %d%s |%n", run.name, describe(run.live, run),
+					describe(replay, run), replay.sameAs(run.live) ? "" : " (differs)",
+					!run.leaking ? "-" : (run.memwatchSamples < 0) ? "none" : Long.toString(run.memwatchSamples),
+					run.live.falseAlarms, replay.falseAlarms, replay.alarms);
 		}
 		System.out.println();
 		totals.print();
@@ -128,6 +129,11 @@ public final class RuleReplay {
 
 		long nAtStart;
 
+		long memwatchAtStart;
+
+		/** memwatch's rule's first alert after the leak's start, from the same run: its samples, or -1. */
+		long memwatchSamples = -1;
+
 		final List<long[]> samples = new ArrayList<>();
 
 		final Outcome live = new Outcome();
@@ -170,6 +176,13 @@ public final class RuleReplay {
 					case "LEAKSTART" -> {
 						run.leakStartMs = Long.parseLong(f.get("ms"));
 						run.nAtStart = Long.parseLong(f.get("n"));
+						run.memwatchAtStart = Long.parseLong(f.get("memwatchSamples"));
+					}
+					case "MEMWATCH" -> {
+						if (run.leaking && run.leakStartMs >= 0 && Long.parseLong(f.get("ms")) >= run.leakStartMs
+								&& run.memwatchSamples < 0) {
+							run.memwatchSamples = Long.parseLong(f.get("n")) - run.memwatchAtStart;
+						}
 					}
 					case "LEAK" -> {
 						long ms = Long.parseLong(f.get("ms"));
@@ -273,6 +286,12 @@ public final class RuleReplay {
 
 		int differs;
 
+		int memwatchDetected;
+
+		int[] fewerThanMemwatch = new int[2];
+
+		int[] equalToMemwatch = new int[2];
+
 		void add(Run run, Outcome replay) {
 			Outcome[] both = { run.live, replay };
 			if (run.leaking) {
@@ -293,6 +312,17 @@ public final class RuleReplay {
 			if (!replay.sameAs(run.live)) {
 				this.differs++;
 			}
+			if (run.memwatchSamples >= 0) {
+				this.memwatchDetected++;
+				for (int i = 0; i < 2; i++) {
+					if (both[i].firstMillis >= 0 && both[i].samples < run.memwatchSamples) {
+						this.fewerThanMemwatch[i]++;
+					}
+					else if (both[i].firstMillis >= 0 && both[i].samples == run.memwatchSamples) {
+						this.equalToMemwatch[i]++;
+					}
+				}
+			}
 		}
 
 		void print() {
@@ -302,6 +332,9 @@ public final class RuleReplay {
 					this.falseAlarms[0], this.detected[0], this.leakingRuns, this.before50[0]);
 			System.out.printf("replay: false alarms %d, detected %d of %d, before 50 %% of the heap in use %d%n",
 					this.falseAlarms[1], this.detected[1], this.leakingRuns, this.before50[1]);
+			System.out.printf("fewer base samples than memwatch's rule, of the %d runs where it alerted: live %d "
+					+ "(%d equal), replay %d (%d equal)%n", this.memwatchDetected, this.fewerThanMemwatch[0],
+					this.equalToMemwatch[0], this.fewerThanMemwatch[1], this.equalToMemwatch[1]);
 		}
 
 	}
