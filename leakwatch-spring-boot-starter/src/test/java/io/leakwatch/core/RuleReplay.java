@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import io.leakwatch.corpus.CorpusLine;
 
 /**
  * Runs the current {@link LeakRule} again on the base samples that recorded corpus runs gave the rule
@@ -28,8 +27,6 @@ import java.util.stream.Stream;
  * confirmed, that collection), and takes the heap in use from that line, as the live figures do.
  */
 public final class RuleReplay {
-
-	private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
 
 	private RuleReplay() {
 	}
@@ -150,8 +147,8 @@ public final class RuleReplay {
 					// The JVM's last words, which can cut one of the child's lines: the run ended there.
 					break;
 				}
-				String kind = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
-				Map<String, String> f = fields(line);
+				String kind = CorpusLine.kind(line);
+				Map<String, String> f = CorpusLine.fields(line);
 				switch (kind) {
 					case "CLOCK" -> {
 						recorded = true;
@@ -337,16 +334,6 @@ public final class RuleReplay {
 					this.equalToMemwatch[0], this.fewerThanMemwatch[1], this.equalToMemwatch[1]);
 		}
 
-	}
-
-	private static Map<String, String> fields(String line) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		int reason = line.indexOf(" reason=");
-		Matcher matcher = FIELD.matcher((reason >= 0) ? line.substring(0, reason) : line);
-		while (matcher.find()) {
-			fields.put(matcher.group(1), matcher.group(2));
-		}
-		return fields;
 	}
 
 }

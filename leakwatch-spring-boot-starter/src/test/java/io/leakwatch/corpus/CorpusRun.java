@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.leakwatch.it.ChildJvm;
 
@@ -22,8 +20,6 @@ import io.leakwatch.it.ChildJvm;
  * detections, samples and false alarms the same way.
  */
 final class CorpusRun {
-
-	private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
 
 	private CorpusRun() {
 	}
@@ -247,8 +243,8 @@ final class CorpusRun {
 				end = "OOM";
 				continue;
 			}
-			String kind = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
-			Map<String, String> f = fields(line);
+			String kind = CorpusLine.kind(line);
+			Map<String, String> f = CorpusLine.fields(line);
 			switch (kind) {
 				case "READY" -> leaking = Boolean.parseBoolean(f.get("leaking"));
 				case "LEAKSTART" -> {
@@ -300,17 +296,6 @@ final class CorpusRun {
 		}
 		return new Result(spec, leaking, leakwatch, memwatch, liveData, falseAlarms, runMillis, end, cpu,
 				collections, baseSamples, lines);
-	}
-
-	private static Map<String, String> fields(String line) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		// reason= is free text and comes last; only the key=value pairs before it matter here.
-		int reason = line.indexOf(" reason=");
-		Matcher matcher = FIELD.matcher((reason >= 0) ? line.substring(0, reason) : line);
-		while (matcher.find()) {
-			fields.put(matcher.group(1), matcher.group(2));
-		}
-		return fields;
 	}
 
 }
