@@ -46,6 +46,9 @@ public final class LeakAnalyzer {
 
 	private static final int MAX_FLOORS = 512;
 
+	/** How close before a full collection's start a young collection ends when both are one pause. */
+	private static final long SAME_PAUSE_MILLIS = 5;
+
 	private final DetectorSettings settings;
 
 	private final long heapMax;
@@ -144,7 +147,8 @@ public final class LeakAnalyzer {
 				long base = CollectorModel.baseOf(event, session);
 				if (CollectorModel.freesAllGarbage(event)) {
 					long[] reference = lowestFloorAfterWarmUp();
-					if (!confirmFloors(event.reclaimed(), event.endTimeMillis(), event.heapAfter())) {
+					if (!confirmFloors(event.reclaimed(), event.endTimeMillis() - event.durationMillis(),
+							event.heapAfter())) {
 						sampleReference(reference, event.endTimeMillis(), base);
 					}
 				}
@@ -233,17 +237,21 @@ public final class LeakAnalyzer {
 	 * Turns the floors since the last base into base samples when the full collection that ends them freed
 	 * at most a quarter of the rise they show (or less than the minimum step): each floor then overstates
 	 * the live heap at its time by at most the freed bytes, so at least three quarters of the growth they
-	 * show is proven. Otherwise they are dropped, being only upper bounds.
+	 * show is proven. Otherwise they are dropped, being only upper bounds. A floor that ended as the full
+	 * collection began is not a sample of its own: Parallel scavenges before each full collection in the
+	 * same pause (with a probe, every second), and that floor, minus what the full collection freed, is its
+	 * base again; counted, it made every other sample a stall, which breaks every run of rises.
+	 * @param startMillis when the full collection began
 	 * @return whether the floors became base samples
 	 */
-	private boolean confirmFloors(long reclaimed, long endMillis, long base) {
+	private boolean confirmFloors(long reclaimed, long startMillis, long base) {
 		if (this.floors.isEmpty()) {
 			return false;
 		}
 		long rise = base - this.floors.getFirst()[1];
 		if (reclaimed <= Math.max(this.rule.minStep(), rise / 4)) {
 			for (long[] floor : this.floors) {
-				if (floor[0] < endMillis) {
+				if (floor[0] < startMillis - SAME_PAUSE_MILLIS) {
 					sample(floor[0], Math.max(0, floor[1] - reclaimed));
 				}
 			}

@@ -204,18 +204,26 @@ public final class LeakDetector implements AutoCloseable {
 	}
 
 	private void analyze(GcEvent event) {
+		analyze(() -> this.analyzer.accept(event));
+	}
+
+	private void submitOldCycle(long timeMillis, long oldUsed) {
+		this.executor.execute(() -> analyze(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed)));
+	}
+
+	/**
+	 * Runs one sample's analysis, logging its first failure only: a bug in the rule must cost a sample,
+	 * not the application a stack trace per collection.
+	 */
+	private void analyze(Runnable analysis) {
 		try {
-			this.analyzer.accept(event);
+			analysis.run();
 		}
 		catch (RuntimeException ex) {
 			if (this.warnedAnalysisFailure.compareAndSet(false, true)) {
 				logger.log(Level.WARNING, "Could not analyze a GC notification", ex);
 			}
 		}
-	}
-
-	private void submitOldCycle(long timeMillis, long oldUsed) {
-		this.executor.execute(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed));
 	}
 
 	private GcEvent toEvent(GarbageCollectionNotificationInfo info) {

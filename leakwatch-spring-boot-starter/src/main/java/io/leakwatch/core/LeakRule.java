@@ -48,6 +48,15 @@ final class LeakRule {
 	private static final int FAST_CONSECUTIVE = 2;
 
 	/**
+	 * Samples closer than this to the previous one are skipped. Collections that run back to back say
+	 * nothing more about growth over time than the first of them, and counted as samples they stall every
+	 * run of rises: Shenandoah's adaptive heuristics runs five learning cycles within 30 ms once free
+	 * memory falls below its threshold, and G1's concurrent cycle, seen through JFR, can end in the same
+	 * millisecond as another sample.
+	 */
+	static final long MIN_SPACING_MILLIS = 50;
+
+	/**
 	 * How long the last three quarters of a rise must have taken: a batch job or a load spike can add a
 	 * fifth of a small heap within two or three seconds (the corpus's batch under ZGC: 52, 114, 144 MB
 	 * within one second), while a leak keeps rising. Five seconds is a fifth of the time the seed's
@@ -136,13 +145,17 @@ final class LeakRule {
 	}
 
 	/**
-	 * Takes one base sample.
+	 * Takes one base sample, unless it came within {@link #MIN_SPACING_MILLIS} of the previous one (or
+	 * before it).
 	 * @param timeMillis when it was taken
 	 * @param base the base, in bytes
 	 * @param stats the stats including this sample, for the report
 	 * @return the report, or {@code null} when the samples so far show no leak
 	 */
 	LeakReport accept(long timeMillis, long base, HeapStats stats) {
+		if (this.size > 0 && timeMillis - this.times[this.size - 1] < MIN_SPACING_MILLIS) {
+			return null;
+		}
 		long previous = (this.size > 0) ? this.values[this.size - 1] : base;
 		append(timeMillis, base);
 		LeakReport report = acceptConsecutive(timeMillis, base, previous, stats);

@@ -327,6 +327,63 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void aScavengeThatBeginsAFullCollectionsPauseIsNotASampleOfItsOwn() {
+		// The seed's leak under Parallel with a probe (SeedLeakIT): every second a System.gc() scavenges, then
+		// collects the whole heap in the same pause, freeing nothing more. Counted, that floor made every other
+		// sample a stall, and two stalls break every run of rises.
+		LeakAnalyzer analyzer = analyzer();
+		for (int i = 0; i < 12; i++) {
+			long time = 1_000_000 + i * 1000L;
+			long live = (20 + 10L * i) * MB;
+			analyzer.accept(new GcEvent("PS Scavenge", "end of minor GC", "System.gc()", time, 3, live + 50 * MB,
+					live, -1, -1));
+			analyzer.accept(new GcEvent("PS MarkSweep", "end of major GC", "System.gc()", time + 20, 20, live, live,
+					live, live));
+			this.clock.set(time + 20);
+		}
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(12);
+		assertThat(this.leaks).isNotEmpty();
+		assertThat(this.leaks.get(0).rule()).isEqualTo("consecutive");
+		assertThat(this.leaks.get(0).samples()).isLessThanOrEqualTo(8);
+	}
+
+	@Test
+	void shenandoahsLearningCyclesDoNotStallAFastLeak() {
+		// The seed's leak under Shenandoah with a probe, -Xmx256m (SeedLeakIT): once free memory falls below its
+		// threshold, the adaptive heuristics runs five learning cycles within 30 ms after each probed one.
+		// Taken as samples, they stalled every run of rises, and the heap filled with no report.
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), 256 * MB,
+				this.clock::get, this.listener);
+		List<double[]> bases = new ArrayList<>();
+		for (double[] base : new double[][] { { 0, 16.3 }, { 1.01, 25.8 }, { 2.02, 34.8 }, { 3.03, 44.4 },
+				{ 4.04, 54.0 }, { 4.73, 60.7 } }) {
+			bases.add(base);
+		}
+		for (int cycle = 0; cycle < 10; cycle++) {
+			double start = 4.83 + 1.5 * cycle;
+			double mb = 61.6 + 14.3 * cycle;
+			for (int learning = 0; learning < 5; learning++) {
+				bases.add(new double[] { start + 0.007 * learning, mb + ((learning % 2 == 0) ? 0.1 : -0.1) });
+			}
+		}
+		feedBases(analyzer, "Shenandoah Cycles", bases.toArray(new double[0][]));
+		assertThat(this.leaks).isNotEmpty();
+		assertThat(this.leaks.get(0).endBase()).isLessThan(128 * MB);
+	}
+
+	@Test
+	void twoSamplesInTheSameMillisecondAreNoError() {
+		// G1's concurrent cycle seen through JFR and a full collection can end in the same millisecond; the run
+		// restarted at the first, so the second's rise had no time (it threw with a full window). Samples
+		// closer than 50 ms to the last are skipped.
+		LeakAnalyzer analyzer = analyzer();
+		feedBases(analyzer, "G1 Old Generation", new double[][] { { 1, 100 }, { 2, 100 }, { 3, 100 }, { 4, 100 },
+				{ 5, 100 }, { 6, 100 }, { 7, 100 }, { 8, 100 }, { 9, 100 }, { 10, 50 }, { 10, 80 }, { 11, 110 } });
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(12);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
 	void serialFloorsAreDroppedWhenTheFullGcFreesMuch() {
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence().serialYoung(60, 0, 60).serialYoung(60, 60, 120)
