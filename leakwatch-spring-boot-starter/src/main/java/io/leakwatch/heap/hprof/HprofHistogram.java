@@ -66,6 +66,14 @@ public final class HprofHistogram {
 	static final long PARALLEL_FROM = 64L << 20;
 
 	static ClassHistogram read(Path file, ObjectLayout layout, long parallelFrom) throws IOException {
+		return read(file, layout, parallelFrom, false);
+	}
+
+	/**
+	 * Reads a heap dump; with {@code strict}, a parallel read that would start again on one thread fails
+	 * instead, so that tests see the parallel decoding itself give their rows.
+	 */
+	static ClassHistogram read(Path file, ObjectLayout layout, long parallelFrom, boolean strict) throws IOException {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
 			boolean parallel = channel.size() >= parallelFrom && Runtime.getRuntime().availableProcessors() > 1;
 			if (parallel) {
@@ -76,6 +84,9 @@ public final class HprofHistogram {
 					throw ex;
 				}
 				catch (IOException | RuntimeException ex) {
+					if (strict) {
+						throw new IllegalStateException("The parallel read fell back to one thread", ex);
+					}
 					// A file the parallel decoding does not take as it is (class dumps after the first
 					// segments, a corrupt record...): read it again on one thread, which gives the exact
 					// error, at the exact offset, the sequential order finds first.
@@ -188,6 +199,19 @@ public final class HprofHistogram {
 		/** Bytes of the object arrays counted under a class; instance bytes are computed at the end. */
 		private long[] arrayBytes = new long[64];
 
+		/**
+		 * The hot loop's counters: the class table's keys copied with a count beside each, slot for slot
+		 * ({@code [key, instances]} pairs), and the bytes of the object arrays by slot. Counting there spares
+		 * the loop a load of the class index and a bounds check per object; the counts go to
+		 * {@link #instances} and {@link #arrayBytes} when the class table grows and at the end.
+		 */
+		private long[] slots;
+
+		private long[] slotBytes;
+
+		/** The class table's keys {@link #slots} mirrors: another array once the table has grown. */
+		private long[] slotsFor;
+
 		private int lastClassIndex = -1;
 
 		private long lastClassId;
@@ -258,6 +282,7 @@ public final class HprofHistogram {
 			this.classCount = main.classCount;
 			this.instances = new long[Math.max(1, this.classCount)];
 			this.arrayBytes = new long[Math.max(1, this.classCount)];
+			slots();
 			this.loaderIndex = main.loaderIndex;
 			this.loaderCount = main.loaderCount;
 			this.loaderClassIds = Arrays.copyOf(main.loaderClassIds, main.loaderClassIds.length);
@@ -361,6 +386,7 @@ public final class HprofHistogram {
 				throw new HprofFormatException("Truncated file: it ends after a HEAP DUMP SEGMENT without the "
 						+ "HEAP DUMP END record", pos);
 			}
+			flushSlots();
 			List<ClassHistogram.Row> rows = rows();
 			return new ClassHistogram(rows, timestamp);
 		}
@@ -484,6 +510,7 @@ public final class HprofHistogram {
 				long[] firstSegment = new long[main.loaderCount];
 				Arrays.fill(firstSegment, Long.MAX_VALUE);
 				for (Parser worker : this.workers) {
+					worker.flushSlots();
 					for (int c = 0; c < main.classCount; c++) {
 						main.instances[c] += worker.instances[c];
 						main.arrayBytes[c] += worker.arrayBytes[c];
@@ -721,7 +748,59 @@ public final class HprofHistogram {
 			this.classIds[index] = classId;
 			this.classCount++;
 			this.classIndex.put(classId, index);
+			if (this.slots != null) {
+				if (this.slotsFor == this.classIndex.keys()) {
+					// Same slots as the class table: the key goes where the table put it.
+					long[] keys = this.slotsFor;
+					int mask = keys.length - 1;
+					int slot = (int) ((classId * LongIntMap.HASH) >>> this.classIndex.shift());
+					while (keys[slot] != classId) {
+						slot = (slot + 1) & mask;
+					}
+					this.slots[2 * slot] = classId;
+				}
+				else {
+					flushSlots(); // the table grew: the loop builds new slots when it next starts
+				}
+			}
 			return index;
+		}
+
+		/** The hot loop's counters for the current class table, built once per table. */
+		private long[] slots() {
+			long[] keys = this.classIndex.keys();
+			if (this.slotsFor != keys) {
+				flushSlots();
+				long[] slots = new long[2 * keys.length];
+				for (int s = 0; s < keys.length; s++) {
+					slots[2 * s] = keys[s];
+				}
+				this.slots = slots;
+				this.slotBytes = new long[keys.length];
+				this.slotsFor = keys;
+			}
+			return this.slots;
+		}
+
+		/** Adds the hot loop's counts to the per-class counters and drops the slots. */
+		private void flushSlots() {
+			long[] slots = this.slots;
+			if (slots == null) {
+				return;
+			}
+			for (int s = 0; s < slots.length; s += 2) {
+				long count = slots[s + 1];
+				long bytes = this.slotBytes[s >> 1];
+				if (count != 0 || bytes != 0) {
+					// Keys keep their class index when the table grows: look it up by key.
+					int index = this.classIndex.get(slots[s]);
+					this.instances[index] += count;
+					this.arrayBytes[index] += bytes;
+				}
+			}
+			this.slots = null;
+			this.slotBytes = null;
+			this.slotsFor = null;
 		}
 
 		/**
@@ -748,6 +827,9 @@ public final class HprofHistogram {
 			int[] values = this.classIndex.values();
 			int shift = this.classIndex.shift();
 			int mask = keys.length - 1;
+			long[] slots = slots();
+			long[] slotBytes = this.slotBytes;
+			int slotMask = slots.length - 1;
 			boolean resolveLoaders = this.unresolvedLoaders > 0;
 			// One bit per loader object id: a loader left unresolved (its instance not in the dump) would
 			// otherwise cost a table probe for every instance.
@@ -791,15 +873,15 @@ public final class HprofHistogram {
 									break;
 								}
 							}
-							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
+							int slot = ((int) ((classId * LongIntMap.HASH) >>> shift)) << 1;
 							long key;
-							while ((key = keys[slot]) != classId && key != 0) {
-								slot = (slot + 1) & mask;
+							while ((key = slots[slot]) != classId && key != 0) {
+								slot = (slot + 2) & slotMask;
 							}
 							if (key == 0) {
 								break;
 							}
-							instances[values[slot]]++;
+							slots[slot + 1]++;
 							p = next;
 						}
 						else if (t == PRIM_ARRAY_DUMP) {
@@ -821,17 +903,16 @@ public final class HprofHistogram {
 							if (next > endRel) {
 								break;
 							}
-							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
+							int slot = ((int) ((classId * LongIntMap.HASH) >>> shift)) << 1;
 							long key;
-							while ((key = keys[slot]) != classId && key != 0) {
-								slot = (slot + 1) & mask;
+							while ((key = slots[slot]) != classId && key != 0) {
+								slot = (slot + 2) & slotMask;
 							}
 							if (key == 0) {
 								break;
 							}
-							int index = values[slot];
-							instances[index]++;
-							arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
+							slots[slot + 1]++;
+							slotBytes[slot >> 1] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
 							p = next;
 						}
 						else {
@@ -876,6 +957,9 @@ public final class HprofHistogram {
 						values = this.classIndex.values();
 						shift = this.classIndex.shift();
 						mask = keys.length - 1;
+						slots = slots();
+						slotBytes = this.slotBytes;
+						slotMask = slots.length - 1;
 						instances = this.instances;
 						arrayBytes = this.arrayBytes;
 					}
@@ -913,6 +997,10 @@ public final class HprofHistogram {
 						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
 					}
 					int index = classIndex(classId, pos);
+					shift = this.classIndex.shift();
+					slots = slots();
+					slotBytes = this.slotBytes;
+					slotMask = slots.length - 1;
 					instances = this.instances;
 					arrayBytes = this.arrayBytes;
 					instances[index]++;
@@ -927,6 +1015,9 @@ public final class HprofHistogram {
 					values = this.classIndex.values();
 					shift = this.classIndex.shift();
 					mask = keys.length - 1;
+					slots = slots();
+					slotBytes = this.slotBytes;
+					slotMask = slots.length - 1;
 					resolveLoaders = this.unresolvedLoaders > 0;
 					loaderFilter = this.loaderFilter;
 					instances = this.instances;

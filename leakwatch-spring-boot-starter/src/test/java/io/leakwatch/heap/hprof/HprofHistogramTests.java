@@ -254,7 +254,7 @@ class HprofHistogramTests {
 				byte[] whole = b.heapDumpEnd().bytes();
 				Path file = write(whole);
 				ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
-				assertThat(HprofHistogram.read(file, COMPRESSED, 0).rows()).isEqualTo(sequential.rows());
+				assertThat(HprofHistogram.read(file, COMPRESSED, 0, true).rows()).isEqualTo(sequential.rows());
 				assertThat(sequential.rows()).anySatisfy((row) -> assertThat(row.loader()).isEqualTo("com.example.Loader"));
 				Random random = new Random(idSize);
 				try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -313,7 +313,7 @@ class HprofHistogramTests {
 				Path file = write(b.heapDumpEnd().bytes());
 				assertThat(Files.size(file)).isGreaterThan(8L << 20);
 				ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
-				ClassHistogram parallel = HprofHistogram.read(file, COMPRESSED, 0);
+				ClassHistogram parallel = HprofHistogram.read(file, COMPRESSED, 0, true);
 				assertThat(parallel.rows()).isEqualTo(sequential.rows());
 				assertThat(sequential.rows()).extracting(ClassHistogram.Row::className, ClassHistogram.Row::instances)
 					.contains(tuple("com.example.Point", points), tuple("com.example.Point[]", arrays),
