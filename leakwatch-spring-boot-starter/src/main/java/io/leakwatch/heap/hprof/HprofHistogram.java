@@ -29,7 +29,7 @@ import io.leakwatch.heap.ClassNames;
  * dumps, every standard sub-record and the Android ones; top-level records it does not need are skipped
  * by their length. The file is read through 256 KB buffers and decoded by hand; in a file of 64 MB or
  * more, the heap dump segments after the class dumps are decoded on two threads, each with its own
- * per-class counters and, with 8-byte ids, two cursors in turns, each with its own buffer.
+ * buffer and per-class counters.
  *
  * <p>
  * Rows: one per class that has instances; object arrays under their array class ({@code Foo[]}),
@@ -199,40 +199,13 @@ public final class HprofHistogram {
 		/** Bytes of the object arrays counted under a class; instance bytes are computed at the end. */
 		private long[] arrayBytes = new long[64];
 
-		/**
-		 * The hot loop's counters: the class table's keys copied with a count beside each, slot for slot
-		 * ({@code [key, instances]} pairs), and the bytes of the object arrays by slot. Counting there spares
-		 * the loop a load of the class index and a bounds check per object; the counts go to
-		 * {@link #instances} and {@link #arrayBytes} when the class table grows and at the end.
-		 */
-		private long[] slots;
-
-		/** The class table's shift for {@link #slots}. */
-		private int slotShift;
-
-		// Array sizes as HotSpot computes them, per element type: base + length * element, aligned.
-		private final int[] elementSizes = new int[256];
-
-		private final long[] arrayBases = new long[256];
-
-		private final long alignMask;
-
-		private final int referenceSize;
-
-		private final long referenceArrayBase;
-
-		private long[] slotBytes;
-
-		/** The class table's keys {@link #slots} mirrors: another array once the table has grown. */
-		private long[] slotsFor;
-
 		private int lastClassIndex = -1;
 
 		private long lastClassId;
 
-		private long[] primitiveInstances = new long[12];
+		private final long[] primitiveInstances = new long[12];
 
-		private long[] primitiveBytes = new long[12];
+		private final long[] primitiveBytes = new long[12];
 
 		// Strings: only where they are, read at the end for the class names that need them.
 		private final LongIntMap stringIndex = new LongIntMap(64);
@@ -269,10 +242,6 @@ public final class HprofHistogram {
 		Parser(FileChannel channel, ObjectLayout layout, boolean parallel) throws IOException {
 			this.channel = channel;
 			this.layout = layout;
-			this.alignMask = layout.alignment() - 1;
-			this.referenceSize = layout.referenceSize();
-			this.referenceArrayBase = layout.arrayBase(this.referenceSize);
-			arraySizes();
 			this.fileSize = channel.size();
 			this.readLimit = this.fileSize;
 			this.parallel = parallel;
@@ -290,10 +259,6 @@ public final class HprofHistogram {
 		Parser(Parser main) {
 			this.channel = main.channel;
 			this.layout = main.layout;
-			this.alignMask = this.layout.alignment() - 1;
-			this.referenceSize = this.layout.referenceSize();
-			this.referenceArrayBase = this.layout.arrayBase(this.referenceSize);
-			arraySizes();
 			this.fileSize = main.fileSize;
 			this.readLimit = this.fileSize;
 			this.parallel = false;
@@ -304,7 +269,6 @@ public final class HprofHistogram {
 			this.classCount = main.classCount;
 			this.instances = new long[Math.max(1, this.classCount)];
 			this.arrayBytes = new long[Math.max(1, this.classCount)];
-			slots();
 			this.loaderIndex = main.loaderIndex;
 			this.loaderCount = main.loaderCount;
 			this.loaderClassIds = Arrays.copyOf(main.loaderClassIds, main.loaderClassIds.length);
@@ -313,47 +277,6 @@ public final class HprofHistogram {
 			this.loaderSegments = new long[this.loaderClassIds.length];
 			this.loadersFound = main.loadersFound;
 			this.loadersLeft = main.loadersLeft;
-		}
-
-		/** A worker's second cursor: its own buffer, the worker's counters. */
-		Parser(Parser worker, int bufferSize) {
-			this.channel = worker.channel;
-			this.layout = worker.layout;
-			this.alignMask = this.layout.alignment() - 1;
-			this.referenceSize = this.layout.referenceSize();
-			this.referenceArrayBase = this.layout.arrayBase(this.referenceSize);
-			arraySizes();
-			this.slotShift = worker.slotShift;
-			this.fileSize = worker.fileSize;
-			this.readLimit = this.fileSize;
-			this.parallel = false;
-			this.worker = true;
-			this.buffer = ByteBuffer.allocateDirect(bufferSize + SLACK);
-			this.idSize = worker.idSize;
-			this.classIndex = worker.classIndex;
-			this.classCount = worker.classCount;
-			this.instances = worker.instances;
-			this.arrayBytes = worker.arrayBytes;
-			this.slots = worker.slots;
-			this.slotBytes = worker.slotBytes;
-			this.slotsFor = worker.slotsFor;
-			this.primitiveInstances = worker.primitiveInstances;
-			this.primitiveBytes = worker.primitiveBytes;
-			this.loaderIndex = worker.loaderIndex;
-			this.loaderCount = worker.loaderCount;
-			this.loaderClassIds = worker.loaderClassIds;
-			this.unresolvedLoaders = worker.unresolvedLoaders;
-			this.loaderFilter = worker.loaderFilter;
-			this.loaderSegments = worker.loaderSegments;
-			this.loadersFound = worker.loadersFound;
-			this.loadersLeft = worker.loadersLeft;
-		}
-
-		private void arraySizes() {
-			for (int type = ObjectLayout.BOOLEAN; type <= ObjectLayout.LONG; type++) {
-				this.elementSizes[type] = primitiveSize(type);
-				this.arrayBases[type] = this.layout.arrayBase(this.elementSizes[type]);
-			}
 		}
 
 		ClassHistogram parse() throws IOException {
@@ -449,7 +372,6 @@ public final class HprofHistogram {
 				throw new HprofFormatException("Truncated file: it ends after a HEAP DUMP SEGMENT without the "
 						+ "HEAP DUMP END record", pos);
 			}
-			flushSlots();
 			List<ClassHistogram.Row> rows = rows();
 			return new ClassHistogram(rows, timestamp);
 		}
@@ -573,7 +495,6 @@ public final class HprofHistogram {
 				long[] firstSegment = new long[main.loaderCount];
 				Arrays.fill(firstSegment, Long.MAX_VALUE);
 				for (Parser worker : this.workers) {
-					worker.flushSlots();
 					for (int c = 0; c < main.classCount; c++) {
 						main.instances[c] += worker.instances[c];
 						main.arrayBytes[c] += worker.arrayBytes[c];
@@ -626,211 +547,12 @@ public final class HprofHistogram {
 
 		}
 
-		/** A worker's second cursor (8-byte ids), created with its first batch of two segments or more. */
-		private Parser twin;
-
-		// A cursor's state: its segments, the one it is in and where in it.
-
-		private long[] cursorSegments;
-
-		private int cursorSegment;
-
-		private int cursorTo;
-
-		private long cursorPos;
-
-		private long cursorEnd;
-
-		/** Points this cursor at segments {@code from} to {@code to} (exclusive), read as one range. */
-		private void start(long[] segments, int from, int to) {
-			this.readLimit = segments[2 * to - 1];
-			this.windowStart = 0;
-			this.windowEnd = 0;
-			this.cursorSegments = segments;
-			this.cursorSegment = from;
-			this.cursorTo = to;
-			this.segmentNumber = from;
-			this.cursorPos = segments[2 * from];
-			this.cursorEnd = segments[2 * from + 1];
-		}
-
-		/** One step by the general code: the next segment, a buffer refill, or one record. False when done. */
-		private boolean step() throws IOException {
-			if (this.cursorPos >= this.cursorEnd) {
-				int next = this.cursorSegment + 1;
-				if (next >= this.cursorTo) {
-					return false;
-				}
-				this.cursorSegment = next;
-				this.segmentNumber = next;
-				if (this.loadersLeft.get() == 0) {
-					this.unresolvedLoaders = 0;
-				}
-				this.cursorPos = this.cursorSegments[2 * next];
-				this.cursorEnd = this.cursorSegments[2 * next + 1];
-				return true;
-			}
-			long pos = this.cursorPos;
-			if (pos > safeLimit() || pos < this.windowStart) {
-				window(pos, (int) Math.min(this.cursorEnd - pos, 64));
-			}
-			this.cursorPos = oneRecord(pos, this.cursorEnd);
-			return true;
-		}
-
-		/** The rest of this cursor's range by the one-cursor loop. */
-		private void finishAlone() throws IOException {
-			while (true) {
-				if (this.cursorPos < this.cursorEnd) {
-					heapDump(this.cursorPos, this.cursorEnd);
-					this.cursorPos = this.cursorEnd;
-				}
-				if (!step()) {
-					return;
-				}
-			}
-		}
-
 		/**
-		 * Two cursors decoded in turns, a record of each per iteration: each record's position depends
-		 * on the length read from the one before, and two such chains overlap where one waits.
-		 */
-		private void pair(Parser b) throws IOException {
-			Parser a = this;
-			final ByteBuffer bufferA = a.buffer;
-			final ByteBuffer bufferB = b.buffer;
-			while (true) {
-				if (a.cursorPos >= a.cursorEnd || a.cursorPos > a.safeLimit() || a.cursorPos < a.windowStart) {
-					if (!a.step()) {
-						b.finishAlone();
-						return;
-					}
-					continue;
-				}
-				if (b.cursorPos >= b.cursorEnd || b.cursorPos > b.safeLimit() || b.cursorPos < b.windowStart) {
-					if (!b.step()) {
-						a.finishAlone();
-						return;
-					}
-					continue;
-				}
-				boolean resolveLoaders = a.unresolvedLoaders > 0 || b.unresolvedLoaders > 0;
-				long loaderFilter = this.loaderFilter;
-				long baseA = a.windowStart;
-				long baseB = b.windowStart;
-				int ja = (int) (a.cursorPos - baseA);
-				int jb = (int) (b.cursorPos - baseB);
-				int lastA = (int) (Math.min(a.safeLimit(), a.cursorEnd - 1) - baseA);
-				int lastB = (int) (Math.min(b.safeLimit(), b.cursorEnd - 1) - baseB);
-				long endA = a.cursorEnd - baseA;
-				long endB = b.cursorEnd - baseB;
-				boolean stuckA = false;
-				while (ja <= lastA && jb <= lastB) {
-					int next = record8(bufferA, ja, endA, resolveLoaders);
-					if (next < 0) {
-						stuckA = true;
-						break;
-					}
-					ja = next;
-					next = record8(bufferB, jb, endB, resolveLoaders);
-					if (next < 0) {
-						break;
-					}
-					jb = next;
-				}
-				a.cursorPos = baseA + ja;
-				b.cursorPos = baseB + jb;
-				// The cursor that stopped (or went past its stop) takes one step by the general code.
-				if (stuckA || ja > lastA) {
-					if (!a.step()) {
-						b.finishAlone();
-						return;
-					}
-				}
-				else {
-					if (!b.step()) {
-						a.finishAlone();
-						return;
-					}
-				}
-			}
-		}
-
-		/** One record at {@code pos}, whole in the window up to its fixed part, by the general code. */
-		private long oneRecord(long pos, long end) throws IOException {
-			final int id = this.idSize;
-			final boolean wide = id == 8;
-			ByteBuffer buffer = this.buffer;
-			int i = (int) (pos - this.windowStart) + 1;
-			int tag = buffer.get(i - 1) & 0xFF;
-			if (tag == INSTANCE_DUMP) {
-				long classId = wide ? buffer.getLong(i + id + 4) : (buffer.getInt(i + id + 4) & 0xFFFFFFFFL);
-				long next = pos + 1 + 2 * id + 8 + (buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL);
-				if (next > end) {
-					throw pastSegment(pos, "INSTANCE DUMP", end);
-				}
-				int index = classIndex(classId, pos);
-				this.instances[index]++;
-				if (this.unresolvedLoaders > 0) {
-					long objectId = wide ? buffer.getLong(i) : (buffer.getInt(i) & 0xFFFFFFFFL);
-					if ((this.loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
-						loaderInstance(objectId, classId);
-					}
-				}
-				return next;
-			}
-			if (tag == PRIM_ARRAY_DUMP || tag == 0xC3) {
-				long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
-				int type = buffer.get(i + id + 8) & 0xFF;
-				int size = primitiveSize(type);
-				if (size == 0) {
-					throw new HprofFormatException("PRIM ARRAY DUMP of unknown element type " + type, pos);
-				}
-				long next = pos + 1 + id + 9 + ((tag == PRIM_ARRAY_DUMP) ? length * size : 0);
-				if (next > end) {
-					throw pastSegment(pos, "PRIM ARRAY DUMP", end);
-				}
-				long alignMask = this.layout.alignment() - 1;
-				this.primitiveInstances[type]++;
-				this.primitiveBytes[type] += (this.layout.arrayBase(size) + length * size + alignMask) & ~alignMask;
-				return next;
-			}
-			if (tag == OBJ_ARRAY_DUMP) {
-				long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
-				long classId = wide ? buffer.getLong(i + id + 8) : (buffer.getInt(i + id + 8) & 0xFFFFFFFFL);
-				long next = pos + 1 + 2 * id + 8 + length * id;
-				if (next > end) {
-					throw pastSegment(pos, "OBJ ARRAY DUMP", end);
-				}
-				int index = classIndex(classId, pos);
-				long alignMask = this.layout.alignment() - 1;
-				int referenceSize = this.layout.referenceSize();
-				this.instances[index]++;
-				this.arrayBytes[index] += (this.layout.arrayBase(referenceSize) + length * referenceSize + alignMask) & ~alignMask;
-				return next;
-			}
-			return otherSubRecord(tag, pos, end);
-		}
-
-		/**
-		 * A worker's share: segments {@code from} to {@code to} (exclusive), consecutive in the file. With
-		 * 8-byte ids and two segments or more, the first half and the second half are decoded by two cursors
-		 * in turns, each reading its half as one range; otherwise one cursor reads them all as one range, so
-		 * that the buffer carries over from one segment to the next.
+		 * A worker's share: segments {@code from} to {@code to} (exclusive), consecutive in the file, read
+		 * as one range so that the buffer carries over from one segment to the next.
 		 */
 		private void segments(long[] segments, int from, int to, Dispatch dispatch) throws IOException {
 			this.dispatch = dispatch;
-			if (this.idSize == 8 && to - from >= 2) {
-				if (this.twin == null) {
-					this.twin = new Parser(this, BUFFER);
-				}
-				int mid = (from + to) >>> 1;
-				this.twin.dispatch = dispatch;
-				start(segments, from, mid);
-				this.twin.start(segments, mid, to);
-				pair(this.twin);
-				return;
-			}
 			this.readLimit = segments[2 * to - 1];
 			this.windowStart = 0;
 			this.windowEnd = 0;
@@ -1010,60 +732,7 @@ public final class HprofHistogram {
 			this.classIds[index] = classId;
 			this.classCount++;
 			this.classIndex.put(classId, index);
-			if (this.slots != null) {
-				if (this.slotsFor == this.classIndex.keys()) {
-					// Same slots as the class table: the key goes where the table put it.
-					long[] keys = this.slotsFor;
-					int mask = keys.length - 1;
-					int slot = (int) ((classId * LongIntMap.HASH) >>> this.classIndex.shift());
-					while (keys[slot] != classId) {
-						slot = (slot + 1) & mask;
-					}
-					this.slots[2 * slot] = classId;
-				}
-				else {
-					flushSlots(); // the table grew: the loop builds new slots when it next starts
-				}
-			}
 			return index;
-		}
-
-		/** The hot loop's counters for the current class table, built once per table. */
-		private long[] slots() {
-			long[] keys = this.classIndex.keys();
-			if (this.slotsFor != keys) {
-				flushSlots();
-				long[] slots = new long[2 * keys.length];
-				for (int s = 0; s < keys.length; s++) {
-					slots[2 * s] = keys[s];
-				}
-				this.slots = slots;
-				this.slotShift = this.classIndex.shift();
-				this.slotBytes = new long[keys.length];
-				this.slotsFor = keys;
-			}
-			return this.slots;
-		}
-
-		/** Adds the hot loop's counts to the per-class counters and drops the slots. */
-		private void flushSlots() {
-			long[] slots = this.slots;
-			if (slots == null) {
-				return;
-			}
-			for (int s = 0; s < slots.length; s += 2) {
-				long count = slots[s + 1];
-				long bytes = this.slotBytes[s >> 1];
-				if (count != 0 || bytes != 0) {
-					// Keys keep their class index when the table grows: look it up by key.
-					int index = this.classIndex.get(slots[s]);
-					this.instances[index] += count;
-					this.arrayBytes[index] += bytes;
-				}
-			}
-			this.slots = null;
-			this.slotBytes = null;
-			this.slotsFor = null;
 		}
 
 		/**
@@ -1075,19 +744,21 @@ public final class HprofHistogram {
 			final boolean wide = id == 8;
 			final int objectFixed = 2 * id + 8;
 			final int primitiveFixed = id + 9;
-			final int[] elementSizes = this.elementSizes;
-			final long[] arrayBases = this.arrayBases;
-			final long alignMask = this.alignMask;
-			final int referenceSize = this.referenceSize;
-			final long referenceArrayBase = this.referenceArrayBase;
+			// Array sizes as HotSpot computes them, per element type: base + length * element, aligned.
+			final int[] elementSizes = new int[256];
+			final long[] arrayBases = new long[256];
+			for (int type = ObjectLayout.BOOLEAN; type <= ObjectLayout.LONG; type++) {
+				elementSizes[type] = primitiveSize(type);
+				arrayBases[type] = this.layout.arrayBase(elementSizes[type]);
+			}
+			final long alignMask = this.layout.alignment() - 1;
+			final int referenceSize = this.layout.referenceSize();
+			final long referenceArrayBase = this.layout.arrayBase(referenceSize);
 			// The class table, probed inline: a call per object measured 30 % slower.
 			long[] keys = this.classIndex.keys();
 			int[] values = this.classIndex.values();
 			int shift = this.classIndex.shift();
 			int mask = keys.length - 1;
-			long[] slots = slots();
-			long[] slotBytes = this.slotBytes;
-			int slotMask = slots.length - 1;
 			boolean resolveLoaders = this.unresolvedLoaders > 0;
 			// One bit per loader object id: a loader left unresolved (its instance not in the dump) would
 			// otherwise cost a table probe for every instance.
@@ -1116,9 +787,6 @@ public final class HprofHistogram {
 					long p = pos - base;
 					long stop = Math.min(safe, end - 1) - base;
 					long endRel = end - base;
-					if (wide) {
-						p = fast8(buffer, p, stop, endRel, resolveLoaders);
-					}
 					while (p <= stop) {
 						int j = (int) p;
 						int t = buffer.get(j);
@@ -1134,15 +802,15 @@ public final class HprofHistogram {
 									break;
 								}
 							}
-							int slot = ((int) ((classId * LongIntMap.HASH) >>> shift)) << 1;
+							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
 							long key;
-							while ((key = slots[slot]) != classId && key != 0) {
-								slot = (slot + 2) & slotMask;
+							while ((key = keys[slot]) != classId && key != 0) {
+								slot = (slot + 1) & mask;
 							}
 							if (key == 0) {
 								break;
 							}
-							slots[slot + 1]++;
+							instances[values[slot]]++;
 							p = next;
 						}
 						else if (t == PRIM_ARRAY_DUMP) {
@@ -1164,16 +832,17 @@ public final class HprofHistogram {
 							if (next > endRel) {
 								break;
 							}
-							int slot = ((int) ((classId * LongIntMap.HASH) >>> shift)) << 1;
+							int slot = (int) ((classId * LongIntMap.HASH) >>> shift);
 							long key;
-							while ((key = slots[slot]) != classId && key != 0) {
-								slot = (slot + 2) & slotMask;
+							while ((key = keys[slot]) != classId && key != 0) {
+								slot = (slot + 1) & mask;
 							}
 							if (key == 0) {
 								break;
 							}
-							slots[slot + 1]++;
-							slotBytes[slot >> 1] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
+							int index = values[slot];
+							instances[index]++;
+							arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
 							p = next;
 						}
 						else {
@@ -1218,9 +887,6 @@ public final class HprofHistogram {
 						values = this.classIndex.values();
 						shift = this.classIndex.shift();
 						mask = keys.length - 1;
-						slots = slots();
-						slotBytes = this.slotBytes;
-						slotMask = slots.length - 1;
 						instances = this.instances;
 						arrayBytes = this.arrayBytes;
 					}
@@ -1258,10 +924,6 @@ public final class HprofHistogram {
 						throw pastSegment(pos, "OBJ ARRAY DUMP", end);
 					}
 					int index = classIndex(classId, pos);
-					shift = this.classIndex.shift();
-					slots = slots();
-					slotBytes = this.slotBytes;
-					slotMask = slots.length - 1;
 					instances = this.instances;
 					arrayBytes = this.arrayBytes;
 					instances[index]++;
@@ -1276,95 +938,12 @@ public final class HprofHistogram {
 					values = this.classIndex.values();
 					shift = this.classIndex.shift();
 					mask = keys.length - 1;
-					slots = slots();
-					slotBytes = this.slotBytes;
-					slotMask = slots.length - 1;
 					resolveLoaders = this.unresolvedLoaders > 0;
 					loaderFilter = this.loaderFilter;
 					instances = this.instances;
 					arrayBytes = this.arrayBytes;
 				}
 			}
-		}
-
-		/** The inner loop for 8-byte ids: {@link #record8} until a record it does not take. */
-		private long fast8(ByteBuffer buffer, long p, long stop, long endRel, boolean resolveLoaders) {
-			final int last = (int) stop;
-			int j = (int) p;
-			while (j <= last) {
-				int next = record8(buffer, j, endRel, resolveLoaders);
-				if (next < 0) {
-					break;
-				}
-				j = next;
-			}
-			return j;
-		}
-
-		/**
-		 * Counts the instance, object array or primitive array record at {@code j} in the buffer (8-byte ids)
-		 * and returns where the next one starts; -1 for anything else, or a record that goes past
-		 * {@code endRel}, of a class not in the table or maybe a loader: the general code takes those.
-		 */
-		private int record8(ByteBuffer buffer, int j, long endRel, boolean resolveLoaders) {
-			int t = buffer.get(j);
-			if (t == INSTANCE_DUMP) {
-				long classId = buffer.getLong(j + 13);
-				long next = j + 25L + (buffer.getInt(j + 21) & 0xFFFFFFFFL);
-				if (next > endRel) {
-					return -1;
-				}
-				if (resolveLoaders) {
-					long objectId = buffer.getLong(j + 1);
-					if ((this.loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
-						return -1;
-					}
-				}
-				long[] slots = this.slots;
-				int slot = ((int) ((classId * LongIntMap.HASH) >>> this.slotShift)) << 1;
-				long key;
-				while ((key = slots[slot]) != classId && key != 0) {
-					slot = (slot + 2) & (slots.length - 1);
-				}
-				if (key == 0) {
-					return -1;
-				}
-				slots[slot + 1]++;
-				return (int) next;
-			}
-			if (t == PRIM_ARRAY_DUMP) {
-				long length = buffer.getInt(j + 13) & 0xFFFFFFFFL;
-				int type = buffer.get(j + 17) & 0xFF;
-				int size = this.elementSizes[type];
-				long next = j + 18L + length * size;
-				if (size == 0 || next > endRel) {
-					return -1;
-				}
-				this.primitiveInstances[type]++;
-				this.primitiveBytes[type] += (this.arrayBases[type] + length * size + this.alignMask) & ~this.alignMask;
-				return (int) next;
-			}
-			if (t == OBJ_ARRAY_DUMP) {
-				long length = buffer.getInt(j + 13) & 0xFFFFFFFFL;
-				long classId = buffer.getLong(j + 17);
-				long next = j + 25L + length * 8;
-				if (next > endRel) {
-					return -1;
-				}
-				long[] slots = this.slots;
-				int slot = ((int) ((classId * LongIntMap.HASH) >>> this.slotShift)) << 1;
-				long key;
-				while ((key = slots[slot]) != classId && key != 0) {
-					slot = (slot + 2) & (slots.length - 1);
-				}
-				if (key == 0) {
-					return -1;
-				}
-				slots[slot + 1]++;
-				this.slotBytes[slot >> 1] += (this.referenceArrayBase + length * this.referenceSize + this.alignMask) & ~this.alignMask;
-				return (int) next;
-			}
-			return -1;
 		}
 
 		private long safeLimit() {
@@ -1500,13 +1079,7 @@ public final class HprofHistogram {
 
 		private void loaderInstance(long objectId, long classId) {
 			int loader = this.loaderIndex.get(objectId);
-			if (loader != LongIntMap.MISSING && this.loaderClassIds[loader] != 0 && this.worker
-					&& this.segmentNumber < this.loaderSegments[loader]) {
-				// The worker's other cursor found it first, in a later segment: the earlier one counts.
-				this.loaderClassIds[loader] = classId;
-				this.loaderSegments[loader] = this.segmentNumber;
-			}
-			else if (loader != LongIntMap.MISSING && this.loaderClassIds[loader] == 0) {
+			if (loader != LongIntMap.MISSING && this.loaderClassIds[loader] == 0) {
 				this.loaderClassIds[loader] = classId;
 				this.unresolvedLoaders--;
 				if (this.worker) {

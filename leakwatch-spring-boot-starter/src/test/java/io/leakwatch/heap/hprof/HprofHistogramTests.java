@@ -326,8 +326,8 @@ class HprofHistogramTests {
 	void aLoaderDumpedTwiceTakesTheClassOfItsFirstDumpOnTwoThreads() throws IOException {
 		// A corrupt file with two instance dumps of the loader object, the first as a java.lang.Object
 		// at the end of a segment, the second as a loader at the start of the next: read on one thread,
-		// the first counts. On two threads, one of them may decode both segments with two cursors, the
-		// second segment's first: the first in the file must still win.
+		// the first counts. On two threads the second may be decoded first: the first in the file must
+		// still win.
 		HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", 8, TIMESTAMP);
 		b.utf8(1, "java/lang/Object").utf8(2, "com/example/Point").utf8(4, "com/example/Loader")
 			.loadClass(1, OBJECT, 1).loadClass(2, POINT, 2).loadClass(4, LOADER_CLASS, 4);
