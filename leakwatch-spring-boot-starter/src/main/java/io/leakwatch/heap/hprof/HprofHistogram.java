@@ -66,6 +66,14 @@ public final class HprofHistogram {
 	static final long PARALLEL_FROM = 64L << 20;
 
 	static ClassHistogram read(Path file, ObjectLayout layout, long parallelFrom) throws IOException {
+		return read(file, layout, parallelFrom, false);
+	}
+
+	/**
+	 * Reads a heap dump; with {@code strict}, a parallel read that would start again on one thread fails
+	 * instead, so that tests see the parallel decoding itself give their rows.
+	 */
+	static ClassHistogram read(Path file, ObjectLayout layout, long parallelFrom, boolean strict) throws IOException {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
 			boolean parallel = channel.size() >= parallelFrom && Runtime.getRuntime().availableProcessors() > 1;
 			if (parallel) {
@@ -76,6 +84,9 @@ public final class HprofHistogram {
 					throw ex;
 				}
 				catch (IOException | RuntimeException ex) {
+					if (strict) {
+						throw new IllegalStateException("The parallel read fell back to one thread", ex);
+					}
 					// A file the parallel decoding does not take as it is (class dumps after the first
 					// segments, a corrupt record...): read it again on one thread, which gives the exact
 					// error, at the exact offset, the sequential order finds first.

@@ -254,7 +254,7 @@ class HprofHistogramTests {
 				byte[] whole = b.heapDumpEnd().bytes();
 				Path file = write(whole);
 				ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
-				assertThat(HprofHistogram.read(file, COMPRESSED, 0).rows()).isEqualTo(sequential.rows());
+				assertThat(HprofHistogram.read(file, COMPRESSED, 0, true).rows()).isEqualTo(sequential.rows());
 				assertThat(sequential.rows()).anySatisfy((row) -> assertThat(row.loader()).isEqualTo("com.example.Loader"));
 				Random random = new Random(idSize);
 				try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -313,13 +313,52 @@ class HprofHistogramTests {
 				Path file = write(b.heapDumpEnd().bytes());
 				assertThat(Files.size(file)).isGreaterThan(8L << 20);
 				ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
-				ClassHistogram parallel = HprofHistogram.read(file, COMPRESSED, 0);
+				ClassHistogram parallel = HprofHistogram.read(file, COMPRESSED, 0, true);
 				assertThat(parallel.rows()).isEqualTo(sequential.rows());
 				assertThat(sequential.rows()).extracting(ClassHistogram.Row::className, ClassHistogram.Row::instances)
 					.contains(tuple("com.example.Point", points), tuple("com.example.Point[]", arrays),
 							tuple("int[]", ints));
 			}
 		});
+	}
+
+	@Test
+	void aLoaderDumpedTwiceTakesTheClassOfItsFirstDumpOnTwoThreads() throws IOException {
+		// A corrupt file with two instance dumps of the loader object, the first as a java.lang.Object
+		// at the end of a segment, the second as a loader at the start of the next: read on one thread,
+		// the first counts. On two threads the second may be decoded first: the first in the file must
+		// still win.
+		HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", 8, TIMESTAMP);
+		b.utf8(1, "java/lang/Object").utf8(2, "com/example/Point").utf8(4, "com/example/Loader")
+			.loadClass(1, OBJECT, 1).loadClass(2, POINT, 2).loadClass(4, LOADER_CLASS, 4);
+		b.startHeapDump()
+			.classDump(OBJECT, 0, 0)
+			.classDump(LOADER_CLASS, OBJECT, 0, ObjectLayout.OBJECT)
+			.classDump(POINT, OBJECT, LOADER, ObjectLayout.INT)
+			.endHeapDump(0x1C);
+		long id = 0x10000;
+		for (int segment = 0; segment < 16; segment++) {
+			b.startHeapDump();
+			if (segment == 10) {
+				b.instance(LOADER, LOADER_CLASS, 8);
+			}
+			for (int k = 0; k < 200; k++) {
+				b.instance(id++, POINT, 4);
+			}
+			if (segment == 9) {
+				b.instance(LOADER, OBJECT, 0);
+			}
+			b.endHeapDump(0x1C);
+		}
+		Path file = write(b.heapDumpEnd().bytes());
+		ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
+		assertThat(sequential.rows()).anySatisfy((row) -> {
+			assertThat(row.className()).isEqualTo("com.example.Point");
+			assertThat(row.loader()).isEqualTo("java.lang.Object");
+		});
+		for (int n = 0; n < 20; n++) {
+			assertThat(HprofHistogram.read(file, COMPRESSED, 0, true).rows()).isEqualTo(sequential.rows());
+		}
 	}
 
 	private static Object outcome(Path file, long parallelFrom) throws IOException {
