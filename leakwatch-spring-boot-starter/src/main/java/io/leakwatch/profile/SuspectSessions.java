@@ -30,8 +30,13 @@ public final class SuspectSessions implements AutoCloseable {
 	private static final List<String> OWN_CLASSES = List.of("io.leakwatch.LeakEventPublisher",
 			"io.leakwatch.LeakDetectedEvent", "io.leakwatch.HeapStatsEvent");
 
-	/** How many more non-JDK classes are asked about than shown. */
-	private static final int CANDIDATE_FACTOR = 4;
+	/**
+	 * How many non-JDK classes that grew are asked about at most. Each costs one pass over the few hundred
+	 * samples JFR keeps, so asking about all of them is cheap, and ranking by growth first misses the
+	 * leak's holder: 30 {@code LeakyThing}s (720 bytes) grew less than the Jackson and Spring objects that
+	 * a diff's first HTTP requests create (the sample's test, started right after the application).
+	 */
+	static final int MAX_APPLICATION_CANDIDATES = 512;
 
 	private final Mode mode;
 
@@ -209,10 +214,11 @@ public final class SuspectSessions implements AutoCloseable {
 	}
 
 	/**
-	 * The classes to ask about: the non-JDK classes that grew most, then the JDK's. A leak's retained
-	 * bytes are mostly JDK types ({@code byte[]}, {@code HashMap$Node}); the class a developer fixes is
-	 * the one of theirs that holds or makes them, which may have grown by a few small instances only, so
-	 * more of those are asked about than are shown ({@link #rank} keeps the best supported).
+	 * The classes to ask about: the non-JDK classes that grew (up to {@link #MAX_APPLICATION_CANDIDATES}),
+	 * then the JDK's that grew most. A leak's retained bytes are mostly JDK types ({@code byte[]},
+	 * {@code HashMap$Node}); the class a developer fixes is the one of theirs that holds or makes them,
+	 * which may have grown by a few small instances only, less than any framework's, so all of those are
+	 * asked about ({@link #rank} keeps the best supported).
 	 */
 	private List<String> candidates(List<String> grown) {
 		List<String> application = new ArrayList<>();
@@ -223,7 +229,7 @@ public final class SuspectSessions implements AutoCloseable {
 			}
 			boolean isJdk = isJdk(name);
 			List<String> bucket = isJdk ? jdk : application;
-			if (bucket.size() < (isJdk ? this.classes : CANDIDATE_FACTOR * this.classes)) {
+			if (bucket.size() < (isJdk ? this.classes : MAX_APPLICATION_CANDIDATES)) {
 				bucket.add(name);
 			}
 		}
