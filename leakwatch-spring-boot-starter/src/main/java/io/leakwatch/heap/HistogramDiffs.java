@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -19,6 +20,14 @@ public final class HistogramDiffs implements AutoCloseable {
 	/** {@link HeapDiff#source()} of these diffs. */
 	public static final String SOURCE = "class-histogram";
 
+	/**
+	 * How long a request waits for another histogram to be taken before it gets 429, as Spring Boot's
+	 * {@code heapdump} endpoint waits for another dump: a histogram takes well under a second on a
+	 * small heap, and leakwatch's own leak diff takes two, so a user's request that meets one is served
+	 * rather than refused.
+	 */
+	static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(5);
+
 	private final OpenDiffs<PackedHistogram> open;
 
 	private final Supplier<ClassHistogram> histograms;
@@ -28,6 +37,8 @@ public final class HistogramDiffs implements AutoCloseable {
 	private final Sweeper sweeper;
 
 	private final SuspectSessions suspects;
+
+	private final Duration snapshotWait;
 
 	/**
 	 * Creates the service.
@@ -50,6 +61,12 @@ public final class HistogramDiffs implements AutoCloseable {
 	 */
 	public HistogramDiffs(int maxOpen, Duration ttl, Supplier<ClassHistogram> histograms, Clock clock,
 			SuspectSessions suspects) {
+		this(maxOpen, ttl, histograms, clock, suspects, SNAPSHOT_WAIT);
+	}
+
+	HistogramDiffs(int maxOpen, Duration ttl, Supplier<ClassHistogram> histograms, Clock clock,
+			SuspectSessions suspects, Duration snapshotWait) {
+		this.snapshotWait = snapshotWait;
 		this.suspects = suspects;
 		this.open = new OpenDiffs<>("histogram diff", maxOpen, ttl, (id, baseline) -> suspects.abandoned(id), clock);
 		this.histograms = histograms;
@@ -59,7 +76,8 @@ public final class HistogramDiffs implements AutoCloseable {
 	/**
 	 * Starts a diff: takes the baseline histogram.
 	 * @return the open diff
-	 * @throws HeapDiffException BUSY when too many are open or another histogram is being taken
+	 * @throws HeapDiffException BUSY when too many are open or another histogram is still being taken
+	 * after {@link #SNAPSHOT_WAIT}
 	 */
 	public OpenDiff start() {
 		this.sweeper.start();
@@ -140,7 +158,15 @@ public final class HistogramDiffs implements AutoCloseable {
 	}
 
 	private ClassHistogram snapshot() {
-		if (!this.snapshotLock.tryLock()) {
+		boolean locked;
+		try {
+			locked = this.snapshotLock.tryLock(this.snapshotWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			locked = false;
+		}
+		if (!locked) {
 			throw new HeapDiffException(HeapDiffException.Reason.BUSY,
 					"Another class histogram is being taken; try again in a moment");
 		}

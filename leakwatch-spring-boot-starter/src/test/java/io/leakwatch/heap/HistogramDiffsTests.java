@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.leakwatch.profile.ProfilerSettings;
 import io.leakwatch.profile.SuspectSessions;
@@ -102,6 +104,55 @@ class HistogramDiffsTests {
 			// The sweeper thread ends it without any further request.
 			await().atMost(Duration.ofSeconds(5)).until(() -> shortLived.list().isEmpty());
 			assertThat(shortLived.start().id()).isNotBlank();
+		}
+	}
+
+	@Test
+	void aRequestWaitsForAnotherHistogramAndGets429OnlyAfterTheWait() throws Exception {
+		// The sample's test met leakwatch's own leak diff taking its histogram, and got 429 at once.
+		CountDownLatch taking = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		boolean[] block = { true };
+		try (HistogramDiffs slow = new HistogramDiffs(3, Duration.ofMinutes(1), () -> {
+			if (block[0]) {
+				block[0] = false;
+				taking.countDown();
+				awaitQuietly(release);
+			}
+			return LiveHistogram.take();
+		}, Clock.systemUTC(), SuspectSessions.off(), Duration.ofMillis(300))) {
+			Thread first = new Thread(slow::start);
+			first.start();
+			assertThat(taking.await(10, TimeUnit.SECONDS)).isTrue();
+			long started = System.nanoTime();
+			assertThatThrownBy(slow::start).isInstanceOfSatisfying(HeapDiffException.class,
+					(ex) -> assertThat(ex.reason()).isEqualTo(HeapDiffException.Reason.BUSY));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+			new Thread(() -> {
+				sleep(100);
+				release.countDown();
+			}).start();
+			assertThat(slow.start().id()).isNotBlank();
+			first.join();
+			assertThat(slow.list()).hasSize(2);
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
