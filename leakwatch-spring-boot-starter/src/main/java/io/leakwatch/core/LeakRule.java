@@ -36,7 +36,8 @@ import java.time.Instant;
  * Finally the base must end at least {@code minGrowth} above the highest base seen before the window:
  * a leak keeps setting new highs, while a flat but noisy base stays within the range it has shown, so
  * testing every window (a repeated test) does not add up to false alarms. After a report the rules
- * start over from the last sample. Not thread-safe: the analyzer calls it from one thread.
+ * start over from the last sample. A sample within {@link #MIN_SPACING_MILLIS} of the previous one is
+ * skipped. Not thread-safe: the analyzer calls it from one thread.
  *
  * <p>
  * The corpus's recorded runs ({@code CorpusBenchmark --record}) can be replayed against a changed rule
