@@ -36,7 +36,7 @@ public final class SuspectSessions implements AutoCloseable {
 	 * leak's holder: 30 {@code LeakyThing}s (720 bytes) grew less than the Jackson and Spring objects that
 	 * a diff's first HTTP requests create (the sample's test, started right after the application).
 	 */
-	static final int MAX_APPLICATION_CANDIDATES = 512;
+	private static final int MAX_APPLICATION_CANDIDATES = 512;
 
 	private final Mode mode;
 

@@ -3,10 +3,12 @@ package io.leakwatch.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.leakwatch.corpus.CorpusLine;
@@ -28,6 +30,10 @@ import io.leakwatch.corpus.CorpusLine;
  */
 public final class RuleReplay {
 
+	/** The detector's logger, silenced: replayed reports are the table's, not warnings. */
+	private static final java.util.logging.Logger detectorLogger = java.util.logging.Logger
+		.getLogger(LeakDetector.class.getName());
+
 	private RuleReplay() {
 	}
 
@@ -36,6 +42,7 @@ public final class RuleReplay {
 			System.err.println("usage: RuleReplay logsDir...");
 			System.exit(2);
 		}
+		detectorLogger.setLevel(java.util.logging.Level.OFF);
 		List<Path> files = new ArrayList<>();
 		String show = null;
 		for (int i = 0; i < args.length; i++) {
@@ -216,52 +223,47 @@ public final class RuleReplay {
 			return (this.leakStartMs < 0) ? Long.MAX_VALUE : this.clockEpoch + this.leakStartMs - this.clockMs;
 		}
 
-		/** Feeds the samples to a new rule as {@link LeakAnalyzer} does, reports rate-limited as it does. */
+		/**
+		 * Feeds the samples to a new {@link LeakAnalyzer}, whose warm-up ends when the recorded one's did, so
+		 * the warm-up, the rule and the report interval are the detector's own.
+		 */
 		Outcome replay() {
-			DetectorSettings settings = DetectorSettings.defaults();
-			LeakRule rule = new LeakRule(settings, this.max);
-			HeapStats stats = HeapStats.empty(this.max);
-			Outcome outcome = new Outcome();
-			boolean warmedUp = false;
 			long leakStart = leakStartEpoch();
-			long samplesSinceStart = 0;
-			long reports = 0;
-			long lastReport = 0;
+			Outcome outcome = new Outcome();
+			AtomicLong clock = new AtomicLong(this.warmUpEnd);
+			long[][] current = new long[1][];
+			long[] samplesSinceStart = { 0 };
+			LeakListener listener = new LeakListener() {
+				@Override
+				public void onLeak(LeakReport report) {
+					long[] sample = current[0];
+					long time = sample[0];
+					if (!Run.this.leaking || time < leakStart) {
+						outcome.falseAlarms++;
+						outcome.alarms.append(String.format(Locale.ROOT, " %s at %.1f s (%.0f %% live)", report.rule(),
+								(time - Run.this.clockEpoch + Run.this.clockMs) / 1000.0,
+								report.endBase() * 100.0 / Run.this.max));
+					}
+					else if (outcome.firstMillis < 0) {
+						// Delivered with the collection that gave the sample: for young floors that a full
+						// collection confirmed, at that collection, after the floor's own time.
+						outcome.firstMillis = (sample[2] >= 0) ? sample[2] - Run.this.leakStartMs : time - leakStart;
+						outcome.samples = samplesSinceStart[0];
+						outcome.basePercent = report.endBase() * 100.0 / Run.this.max;
+						outcome.usedPercent = (sample[3] >= 0) ? sample[3] * 100.0 / Run.this.max : Double.NaN;
+						outcome.rule = report.rule();
+					}
+				}
+			};
+			LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), this.max,
+					clock::get, listener);
 			for (long[] sample : this.samples) {
-				long time = sample[0];
-				long base = sample[1];
-				if (time >= leakStart) {
-					samplesSinceStart++;
+				if (sample[0] >= leakStart) {
+					samplesSinceStart[0]++;
 				}
-				if (time < this.warmUpEnd) {
-					rule.warmUp(base);
-					continue;
-				}
-				if (!warmedUp) {
-					warmedUp = true;
-					rule.endWarmUp();
-				}
-				LeakReport report = rule.accept(time, base, stats);
-				if (report == null
-						|| (reports > 0 && time - lastReport < settings.reportInterval().toMillis())) {
-					continue;
-				}
-				reports++;
-				lastReport = time;
-				if (!this.leaking || time < leakStart) {
-					outcome.falseAlarms++;
-					outcome.alarms.append(String.format(Locale.ROOT, " %s at %.1f s (%.0f %% live)", report.rule(),
-							(time - this.clockEpoch + this.clockMs) / 1000.0, report.endBase() * 100.0 / this.max));
-				}
-				else if (outcome.firstMillis < 0) {
-					// Delivered with the collection that gave the sample: for young floors that a full collection
-					// confirmed, at that collection, after the floor's own time.
-					outcome.firstMillis = (sample[2] >= 0) ? sample[2] - this.leakStartMs : time - leakStart;
-					outcome.samples = samplesSinceStart;
-					outcome.basePercent = report.endBase() * 100.0 / this.max;
-					outcome.usedPercent = (sample[3] >= 0) ? sample[3] * 100.0 / this.max : Double.NaN;
-					outcome.rule = report.rule();
-				}
+				current[0] = sample;
+				clock.set(Math.max(clock.get(), sample[0]));
+				analyzer.acceptOldCycle(sample[0], sample[1]);
 			}
 			return outcome;
 		}
