@@ -307,8 +307,13 @@ public final class CorpusProgram {
 				thread.setDaemon(true);
 				return thread;
 			}) : null;
-			// Heavy churn keeps a ring of medium-lived objects that survive young collections and die old.
+			// Heavy churn keeps a ring of medium-lived objects that survive young collections and die old. It starts
+			// full: filled by random replacement it would keep growing for half a minute after the warm-up, and
+			// that growth, not the leak's, is what an early report would see.
 			this.ring = (scenario == Scenario.SLOW) ? new Object[4000] : new Object[0];
+			for (int i = 0; i < this.ring.length; i++) {
+				this.ring[i] = new byte[8 * KB];
+			}
 		}
 
 		void tick(long tick, long nowMillis, boolean afterWarmUp) throws Exception {
