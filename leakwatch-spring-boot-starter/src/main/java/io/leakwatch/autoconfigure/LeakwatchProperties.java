@@ -329,6 +329,12 @@ public class LeakwatchProperties {
 		private double trendConfidence = 0.99;
 
 		/**
+		 * How far back the slow trend looks, the lowest base of each stretch of time: a leak too slow for the
+		 * trend window is reported once it adds min-growth-percent within this long.
+		 */
+		private Duration slowTrendWindow = Duration.ofHours(1);
+
+		/**
 		 * How long the base must stop growing before a suspected leak clears.
 		 */
 		private Duration clearAfter = Duration.ofMinutes(10);
@@ -419,6 +425,14 @@ public class LeakwatchProperties {
 			this.trendConfidence = trendConfidence;
 		}
 
+		public Duration getSlowTrendWindow() {
+			return this.slowTrendWindow;
+		}
+
+		public void setSlowTrendWindow(Duration slowTrendWindow) {
+			this.slowTrendWindow = slowTrendWindow;
+		}
+
 		public Duration getClearAfter() {
 			return this.clearAfter;
 		}
@@ -474,7 +488,7 @@ public class LeakwatchProperties {
 		public DetectorSettings toSettings() {
 			return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent,
 					this.minGrowthPercent, this.fastGrowthPercent, this.trendWindow, this.trendConfidence,
-					this.clearAfter, this.historySize, this.reportInterval,
+					this.slowTrendWindow, this.clearAfter, this.historySize, this.reportInterval,
 					(this.probeInterval != null) ? this.probeInterval : Duration.ZERO, this.probeStopTheWorld);
 		}
 

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param trendWindow how many recent base samples the trend test looks at
  * @param trendConfidence the one-sided confidence, in {@code (0.5, 1)}, that the Mann-Kendall test
  * needs before a rising trend counts; it tolerates noisy samples that break consecutive growth
+ * @param slowTrendWindow how far back the slow trend looks (the lowest base of each stretch of it): a leak
+ * must add {@code minGrowthPercent} within this long to be reported by it
  * @param clearAfter how long the base must stop growing before a suspected leak clears
  * @param historySize how many recent leak reports are kept
  * @param reportInterval the shortest time between two reports: a leak that goes on is reported again
@@ -33,15 +35,19 @@ import java.util.Objects;
  */
 public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
 		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence,
-		Duration clearAfter, int historySize, Duration reportInterval, Duration probeInterval,
+		Duration slowTrendWindow, Duration clearAfter, int historySize, Duration reportInterval, Duration probeInterval,
 		boolean probeStopTheWorld) {
 
 	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
 	public static final int MAX_TREND_WINDOW = 256;
 
+	/** The shortest slow trend window: the slow trend is tested once its low points span a minute. */
+	public static final Duration MIN_SLOW_TREND_WINDOW = Duration.ofMinutes(2);
+
 	public DetectorSettings {
 		Objects.requireNonNull(warmUp, "warmUp");
 		Objects.requireNonNull(clearAfter, "clearAfter");
+		Objects.requireNonNull(slowTrendWindow, "slowTrendWindow");
 		Objects.requireNonNull(probeInterval, "probeInterval");
 		Objects.requireNonNull(reportInterval, "reportInterval");
 		require(!reportInterval.isNegative(), "reportInterval must not be negative");
@@ -55,6 +61,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 		require(trendWindow >= 4 && trendWindow <= MAX_TREND_WINDOW,
 				"trendWindow must be in [4, " + MAX_TREND_WINDOW + "]");
 		require(trendConfidence > 0.5 && trendConfidence < 1, "trendConfidence must be in (0.5, 1)");
+		require(slowTrendWindow.compareTo(MIN_SLOW_TREND_WINDOW) >= 0, "slowTrendWindow must be at least 2 minutes");
 		require(!clearAfter.isNegative() && !clearAfter.isZero(), "clearAfter must be positive");
 		require(historySize >= 1 && historySize <= 1000, "historySize must be in [1, 1000]");
 	}
@@ -64,7 +71,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 * @return the defaults
 	 */
 	public static DetectorSettings defaults() {
-		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 2.0, 20.0, 10, 0.99, Duration.ofMinutes(10), 20,
+		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 2.0, 20.0, 10, 0.99, Duration.ofHours(1),
+				Duration.ofMinutes(10), 20,
 				Duration.ofMinutes(1), Duration.ZERO, false);
 	}
 
@@ -75,7 +83,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public DetectorSettings withWarmUp(Duration warmUp) {
 		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
-				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.slowTrendWindow,
+				this.clearAfter, this.historySize,
 				this.reportInterval, this.probeInterval, this.probeStopTheWorld);
 	}
 
@@ -86,7 +95,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public DetectorSettings withProbeInterval(Duration probeInterval) {
 		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
-				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.slowTrendWindow,
+				this.clearAfter, this.historySize,
 				this.reportInterval, probeInterval, this.probeStopTheWorld);
 	}
 
@@ -97,7 +107,8 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public DetectorSettings withProbeStopTheWorld(boolean probeStopTheWorld) {
 		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
-				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.clearAfter, this.historySize,
+				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.slowTrendWindow,
+				this.clearAfter, this.historySize,
 				this.reportInterval, this.probeInterval, probeStopTheWorld);
 	}
 

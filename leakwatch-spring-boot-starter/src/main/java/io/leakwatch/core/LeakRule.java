@@ -2,6 +2,7 @@ package io.leakwatch.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Decides, one base sample at a time, whether the live heap keeps growing. Three tests, any of which
@@ -21,7 +22,15 @@ import java.time.Instant;
  * 28 % of the pace), while a leak keeps its pace (80-100 % in the corpus's leaks under Serial);</li>
  * <li>a trend: over the last {@code trendWindow} samples Mann-Kendall finds a rising trend at the
  * configured confidence, which one noisy sample in five does not break, and the last quarter of the
- * window still sets new highs.</li>
+ * window still sets new highs;</li>
+ * <li>a slow trend: the same test on the lowest base of each stretch of time ({@link BaseLows}), once
+ * they span a minute, for a leak too slow to add up to {@code minGrowth} within the last
+ * {@code trendWindow} samples: under G1 those span half a minute, in which the corpus's leak of 1 % of
+ * the heap per minute adds 0.5 %. Three windows are tested, {@code slowTrendWindow} and a quarter and a
+ * sixteenth of it, so that a leak that begins after hours of a flat base is seen within minutes rather
+ * than once it fills most of an hour's window. The later half of a window must sit higher than its
+ * earlier half by a quarter of the growth (a steady rise: half of it), and its last quarter must still
+ * set new highs, which a cache that warmed up and then levelled off does not.</li>
  * </ul>
  * Each needs the rise to have lasted: the last three quarters of its growth took five seconds or more
  * ({@link #riseMillis}), longer than the ramp of a load spike or a batch, which a collector that samples
@@ -71,6 +80,18 @@ final class LeakRule {
 	/** Fewer samples than this say nothing about scatter. */
 	private static final int MIN_SAMPLES_FOR_SCATTER = 5;
 
+	/**
+	 * How long the slow trend's low points must span before it is tested: the other rules cover anything
+	 * shorter, and a minute of bucket lows is past any load spike's or batch's ramp.
+	 */
+	static final long SLOW_MIN_MILLIS = 60_000;
+
+	/** How many bucket lows the slow trend needs at least. */
+	private static final int SLOW_MIN_BUCKETS = 10;
+
+	/** The slow trend's windows: {@code slowTrendWindow} divided by each of these. */
+	private static final int[] SLOW_WINDOW_DIVISORS = { 16, 4, 1 };
+
 	private final int consecutiveGrowth;
 
 	private final long minStep;
@@ -108,6 +129,12 @@ final class LeakRule {
 	/** The highest base that has left the window since warm-up, or {@code Long.MIN_VALUE}. */
 	private long highWater = Long.MIN_VALUE;
 
+	/** The slow trend's low points, shortest window first. */
+	private final BaseLows[] lows;
+
+	/** The highest base seen before the slow trend's low points began, or {@code Long.MIN_VALUE}. */
+	private long slowHighWater = Long.MIN_VALUE;
+
 	LeakRule(DetectorSettings settings, long heapMax) {
 		this.consecutiveGrowth = settings.consecutiveGrowth();
 		this.minStep = Math.round(heapMax * settings.minStepPercent() / 100.0);
@@ -116,6 +143,7 @@ final class LeakRule {
 		this.trendZ = TrendTest.normalQuantile(settings.trendConfidence());
 		this.times = new long[settings.trendWindow()];
 		this.values = new long[settings.trendWindow()];
+		this.lows = slowWindows(settings.slowTrendWindow().toMillis());
 	}
 
 	long minStep() {
@@ -143,6 +171,8 @@ final class LeakRule {
 		this.size = 0;
 		this.consecutive = 0;
 		this.consecutiveSamples = 0;
+		clearLows();
+		this.slowHighWater = this.highWater;
 	}
 
 	/**
@@ -159,9 +189,15 @@ final class LeakRule {
 		}
 		long previous = (this.size > 0) ? this.values[this.size - 1] : base;
 		append(timeMillis, base);
+		for (BaseLows window : this.lows) {
+			window.add(timeMillis, base);
+		}
 		LeakReport report = acceptConsecutive(timeMillis, base, previous, stats);
 		if (report == null) {
 			report = trend(stats);
+		}
+		for (int i = 0; i < this.lows.length && report == null; i++) {
+			report = slowTrend(this.lows[i], stats);
 		}
 		if (report != null) {
 			startOver(timeMillis, base);
@@ -237,6 +273,54 @@ final class LeakRule {
 				this.size, stats);
 	}
 
+	private LeakReport slowTrend(BaseLows window, HeapStats stats) {
+		// The last bucket is still open: its low may be a single base, as high as the base gets.
+		int count = window.size() - 1;
+		long[] lowTimes = window.times();
+		long[] lowValues = window.values();
+		if (count < SLOW_MIN_BUCKETS || lowTimes[count - 1] - lowTimes[0] < SLOW_MIN_MILLIS) {
+			return null;
+		}
+		if (TrendTest.mannKendallZ(lowValues, count, this.minStep) < this.trendZ) {
+			return null;
+		}
+		long first = lowTimes[0];
+		long last = lowTimes[count - 1];
+		long lastLow = lowValues[count - 1];
+		long growth = Math.round(TrendTest.theilSenSlope(lowTimes, lowValues, count) * (last - first));
+		if (growth < this.minGrowth || growth < NOISE_FACTOR * TrendTest.scatter(lowTimes, lowValues, count)
+				|| TrendTest.median(lowValues, count / 2, count) - TrendTest.median(lowValues, 0, count / 2) < growth / 4
+				|| (this.slowHighWater != Long.MIN_VALUE && lastLow - this.slowHighWater < this.minGrowth)
+				|| lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) < growth / 8) {
+			return null;
+		}
+		return report("slow", window.samples() + " GCs", first, last, lowValues[0], lastLow, growth, window.samples(),
+				stats);
+	}
+
+	/** The highest of the first {@code count} values whose time is at or before {@code time}. */
+	private static long highBefore(long[] times, long[] values, int count, long time) {
+		long high = Long.MIN_VALUE;
+		for (int i = 0; i < count && times[i] <= time; i++) {
+			high = Math.max(high, values[i]);
+		}
+		return high;
+	}
+
+	private static BaseLows[] slowWindows(long windowMillis) {
+		return Arrays.stream(SLOW_WINDOW_DIVISORS)
+			.mapToLong((divisor) -> windowMillis / divisor)
+			.filter((millis) -> millis >= DetectorSettings.MIN_SLOW_TREND_WINDOW.toMillis())
+			.mapToObj(BaseLows::new)
+			.toArray(BaseLows[]::new);
+	}
+
+	private void clearLows() {
+		for (BaseLows window : this.lows) {
+			window.clear();
+		}
+	}
+
 	/**
 	 * Whether the window's rise went on long enough and is still going: its last three quarters took at
 	 * least {@link #MIN_RISE_MILLIS} (a spike's ramp takes a few seconds, with a sample every half second
@@ -248,12 +332,7 @@ final class LeakRule {
 		long first = this.times[0];
 		long last = this.times[this.size - 1];
 		long lastBase = this.values[this.size - 1];
-		long earlierHigh = Long.MIN_VALUE;
-		for (int i = 0; i < this.size - 1; i++) {
-			if (last - this.times[i] >= (last - first) / 4) {
-				earlierHigh = Math.max(earlierHigh, this.values[i]);
-			}
-		}
+		long earlierHigh = highBefore(this.times, this.values, this.size - 1, last - (last - first) / 4);
 		return riseMillis(0) >= MIN_RISE_MILLIS
 				&& lastBase - earlierHigh >= growth / 8;
 	}
@@ -347,6 +426,11 @@ final class LeakRule {
 		this.size = 0;
 		append(timeMillis, base);
 		restartConsecutive(timeMillis, base);
+		this.slowHighWater = this.highWater;
+		clearLows();
+		for (BaseLows window : this.lows) {
+			window.add(timeMillis, base);
+		}
 	}
 
 }

@@ -96,6 +96,20 @@ final class TrendTest {
 		return 1.4826 * median(deviations);
 	}
 
+	/**
+	 * The median of a range of values.
+	 * @param values the values
+	 * @param from the first index, inclusive
+	 * @param to the last index, exclusive, greater than {@code from}
+	 * @return the median
+	 */
+	static double median(long[] values, int from, int to) {
+		long[] sorted = java.util.Arrays.copyOfRange(values, from, to);
+		java.util.Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + (double) sorted[middle]) / 2;
+	}
+
 	private static double median(double[] values) {
 		double[] sorted = values.clone();
 		java.util.Arrays.sort(sorted);

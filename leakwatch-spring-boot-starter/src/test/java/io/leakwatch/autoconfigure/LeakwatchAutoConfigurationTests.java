@@ -43,12 +43,13 @@ class LeakwatchAutoConfigurationTests {
 	void bindsDetectorProperties() {
 		this.contextRunner
 			.withPropertyValues("leakwatch.detector.warm-up=5s", "leakwatch.detector.consecutive-growth=7",
-					"leakwatch.detector.trend-window=20")
+					"leakwatch.detector.trend-window=20", "leakwatch.detector.slow-trend-window=6h")
 			.run((context) -> {
 				DetectorSettings settings = context.getBean(LeakwatchProperties.class).getDetector().toSettings();
 				assertThat(settings.warmUp()).hasSeconds(5);
 				assertThat(settings.consecutiveGrowth()).isEqualTo(7);
 				assertThat(settings.trendWindow()).isEqualTo(20);
+				assertThat(settings.slowTrendWindow()).hasHours(6);
 			});
 	}
 
@@ -65,6 +66,15 @@ class LeakwatchAutoConfigurationTests {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessage("consecutiveGrowth must be at least 2");
+		});
+	}
+
+	@Test
+	void failsToStartOnASlowTrendWindowShorterThanItsTest() {
+		this.contextRunner.withPropertyValues("leakwatch.detector.slow-trend-window=1m").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessage("slowTrendWindow must be at least 2 minutes");
 		});
 	}
 
