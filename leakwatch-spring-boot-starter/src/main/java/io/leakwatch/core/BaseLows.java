@@ -27,13 +27,14 @@ final class BaseLows {
 
 	private final long[] values = new long[CAPACITY];
 
+	/** How many samples each bucket took. */
+	private final int[] counts = new int[CAPACITY];
+
 	private int size;
 
 	private long origin;
 
 	private long width = FIRST_WIDTH_MILLIS;
-
-	private int samples;
 
 	/**
 	 * Creates an empty history.
@@ -46,7 +47,6 @@ final class BaseLows {
 	/** Forgets every sample; the next one starts the buckets. */
 	void clear() {
 		this.size = 0;
-		this.samples = 0;
 		this.width = FIRST_WIDTH_MILLIS;
 	}
 
@@ -59,12 +59,8 @@ final class BaseLows {
 		if (this.size == 0) {
 			this.origin = timeMillis;
 		}
-		this.samples++;
 		if (this.size > 0 && bucket(this.times[this.size - 1]) == bucket(timeMillis)) {
-			if (base < this.values[this.size - 1]) {
-				this.times[this.size - 1] = timeMillis;
-				this.values[this.size - 1] = base;
-			}
+			addToLast(timeMillis, base);
 			return;
 		}
 		int expired = 0;
@@ -77,15 +73,22 @@ final class BaseLows {
 		}
 		if (this.size > 0 && bucket(this.times[this.size - 1]) == bucket(timeMillis)) {
 			// Widening merged the new sample's bucket with the last one.
-			if (base < this.values[this.size - 1]) {
-				this.times[this.size - 1] = timeMillis;
-				this.values[this.size - 1] = base;
-			}
+			addToLast(timeMillis, base);
 			return;
 		}
 		this.times[this.size] = timeMillis;
 		this.values[this.size] = base;
+		this.counts[this.size] = 1;
 		this.size++;
+	}
+
+	private void addToLast(long timeMillis, long base) {
+		int last = this.size - 1;
+		this.counts[last]++;
+		if (base < this.values[last]) {
+			this.times[last] = timeMillis;
+			this.values[last] = base;
+		}
 	}
 
 	/** How many buckets hold a sample. */
@@ -93,9 +96,17 @@ final class BaseLows {
 		return this.size;
 	}
 
-	/** How many samples were taken since the last {@link #clear()}, dropped ones included. */
-	int samples() {
-		return this.samples;
+	/**
+	 * How many samples the first buckets took.
+	 * @param buckets how many buckets, from the oldest
+	 * @return the samples
+	 */
+	int samples(int buckets) {
+		int sum = 0;
+		for (int i = 0; i < buckets; i++) {
+			sum += this.counts[i];
+		}
+		return sum;
 	}
 
 	/** The time of each bucket's lowest base, oldest first; only the first {@link #size()} count. */
@@ -116,6 +127,7 @@ final class BaseLows {
 		if (count > 0) {
 			System.arraycopy(this.times, count, this.times, 0, this.size - count);
 			System.arraycopy(this.values, count, this.values, 0, this.size - count);
+			System.arraycopy(this.counts, count, this.counts, 0, this.size - count);
 			this.size -= count;
 		}
 	}
@@ -126,6 +138,7 @@ final class BaseLows {
 		int merged = 0;
 		for (int i = 0; i < this.size; i++) {
 			if (merged > 0 && bucket(this.times[merged - 1]) == bucket(this.times[i])) {
+				this.counts[merged - 1] += this.counts[i];
 				if (this.values[i] < this.values[merged - 1]) {
 					this.times[merged - 1] = this.times[i];
 					this.values[merged - 1] = this.values[i];
@@ -134,6 +147,7 @@ final class BaseLows {
 			else {
 				this.times[merged] = this.times[i];
 				this.values[merged] = this.values[i];
+				this.counts[merged] = this.counts[i];
 				merged++;
 			}
 		}

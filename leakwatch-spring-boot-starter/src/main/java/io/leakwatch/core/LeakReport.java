@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param windowEnd when the last base sample of the window was taken
  * @param rateBytesPerHour the growth rate, in bytes per hour
  * @param samples how many base samples the window holds
- * @param rule which rule fired: {@code consecutive} (memwatch's) or {@code trend} (Mann-Kendall)
+ * @param rule which rule fired: {@code consecutive} (memwatch's), {@code fast} (two large rises),
+ * {@code trend} (Mann-Kendall over the last samples) or {@code slow} (Mann-Kendall over bucket lows)
  * @param reason memwatch's reason, for example
  * {@code heap growth over 5 consecutive GCs (4s) - 110.24 mb/hr}
  * @param startBase the base at the start of the window, in bytes

@@ -294,8 +294,8 @@ final class LeakRule {
 				|| lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) < growth / 8) {
 			return null;
 		}
-		return report("slow", window.samples() + " GCs", first, last, lowValues[0], lastLow, growth, window.samples(),
-				stats);
+		int samples = window.samples(count);
+		return report("slow", samples + " GCs", first, last, lowValues[0], lastLow, growth, samples, stats);
 	}
 
 	/** The highest of the first {@code count} values whose time is at or before {@code time}. */

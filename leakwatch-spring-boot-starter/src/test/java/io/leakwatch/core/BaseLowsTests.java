@@ -16,7 +16,8 @@ class BaseLowsTests {
 		lows.add(10_900, 40);
 		lows.add(11_000, 60);
 		assertThat(lows.size()).isEqualTo(2);
-		assertThat(lows.samples()).isEqualTo(4);
+		assertThat(lows.samples(1)).isEqualTo(3);
+		assertThat(lows.samples(2)).isEqualTo(4);
 		assertThat(Arrays.copyOf(lows.times(), 2)).containsExactly(10_400, 11_000);
 		assertThat(Arrays.copyOf(lows.values(), 2)).containsExactly(30, 60);
 	}
@@ -30,7 +31,8 @@ class BaseLowsTests {
 		}
 		// 16-second buckets would take 38 for ten minutes, so they are 32 seconds wide: 19 of them.
 		assertThat(lows.size()).isEqualTo(19);
-		assertThat(lows.samples()).isEqualTo(600);
+		assertThat(lows.samples(19)).isEqualTo(600);
+		assertThat(lows.samples(1)).isEqualTo(32);
 		long[] values = Arrays.copyOf(lows.values(), lows.size());
 		long[] times = Arrays.copyOf(lows.times(), lows.size());
 		for (int bucket = 0; bucket < 19; bucket++) {
@@ -61,6 +63,8 @@ class BaseLowsTests {
 		assertThat(lows.times()[0]).isGreaterThanOrEqualTo(last - 124_000);
 		assertThat(lows.times()[lows.size() - 1]).isBetween(last - 4000, last);
 		assertThat(last - lows.times()[0]).isGreaterThan(90_000);
+		// Only the samples of the buckets kept count: two a bucket, about two minutes of them.
+		assertThat(lows.samples(lows.size())).isBetween(58, 64);
 	}
 
 	@Test
@@ -71,7 +75,7 @@ class BaseLowsTests {
 		}
 		lows.clear();
 		assertThat(lows.size()).isZero();
-		assertThat(lows.samples()).isZero();
+		assertThat(lows.samples(0)).isZero();
 		lows.add(500_000, 7);
 		lows.add(500_600, 9);
 		lows.add(501_000, 8);
