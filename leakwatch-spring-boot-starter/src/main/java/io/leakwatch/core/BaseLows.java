@@ -1,53 +1,60 @@
 package io.leakwatch.core;
 
 /**
- * The lowest base of each stretch of time over a long window, in at most {@link #CAPACITY} equal time
- * buckets: what the slow-leak test of {@link LeakRule} looks at. The short trend window holds the last
- * few samples, which under a collector that samples every few seconds span less than a minute, while a
- * leak of 1 % of the heap per minute needs minutes to add up to a growth worth reporting. Keeping every
- * sample of an hour would cost memory in proportion to the collection rate; a bucket keeps one.
+ * The lowest base of each stretch of time over a long window, in {@link #BUCKETS} equal time buckets
+ * plus the one still open: what the slow-leak test of {@link LeakRule} looks at. The short trend window
+ * holds the last few samples, which under a collector that samples every few seconds span less than a
+ * minute, while a leak of 1 % of the heap per minute needs minutes to add up to a growth worth
+ * reporting. Keeping every sample of an hour would cost memory in proportion to the collection rate; a
+ * bucket keeps one.
  *
  * <p>
- * Buckets start one second wide and double in width (merging pairs) whenever they are all used, until
- * {@link #CAPACITY} of them cover the window; from then on the oldest are dropped as they leave it. A
- * bucket keeps its lowest base because the base overstates the live heap by whatever the collection
- * could not free (floating garbage of a concurrent cycle, a medium-lived set not yet collected), never
- * understates it: the low points track the live heap, the high points track the load. Not thread-safe.
+ * A bucket keeps its lowest base because the base overstates the live heap by whatever the collection
+ * could not free (floating garbage of a concurrent cycle, old objects a G1 Remark still counts until the
+ * mixed collections after it free them), never understates it: the low points track the live heap, the
+ * high points track the load. That holds only when a bucket is wide enough to hold a low sample: G1 on
+ * JDK 25 alternates Remark bases up to 30 MB above the mixed collections' within ten seconds, so a
+ * bucket is a sixteenth of the window, 14 s for the shortest window of the default hour. Not
+ * thread-safe.
  */
 final class BaseLows {
 
-	/** Buckets kept: enough for the trend test to mean something, few enough to test at every sample. */
-	static final int CAPACITY = 32;
+	/** Closed buckets a window holds: enough for the trend test to mean something, few enough to test often. */
+	static final int BUCKETS = 16;
 
-	private static final long FIRST_WIDTH_MILLIS = 1000;
+	private final long width;
 
-	private final long windowMillis;
+	private final long[] times = new long[BUCKETS + 1];
 
-	private final long[] times = new long[CAPACITY];
-
-	private final long[] values = new long[CAPACITY];
+	private final long[] values = new long[BUCKETS + 1];
 
 	/** How many samples each bucket took. */
-	private final int[] counts = new int[CAPACITY];
+	private final int[] counts = new int[BUCKETS + 1];
 
 	private int size;
 
 	private long origin;
 
-	private long width = FIRST_WIDTH_MILLIS;
+	/** The highest low of a closed bucket that has left the window, or {@code Long.MIN_VALUE}. */
+	private long highWater = Long.MIN_VALUE;
 
 	/**
 	 * Creates an empty history.
-	 * @param windowMillis how far back from the latest sample the buckets reach
+	 * @param windowMillis how long the closed buckets span together
 	 */
 	BaseLows(long windowMillis) {
-		this.windowMillis = windowMillis;
+		this.width = Math.max(1, windowMillis / BUCKETS);
 	}
 
-	/** Forgets every sample; the next one starts the buckets. */
-	void clear() {
+	/**
+	 * Starts again from no buckets, as when the warm-up ends or after a report: the closed buckets' lows
+	 * become levels the base has shown ({@link #highWater()}); the open bucket is dropped.
+	 */
+	void restart() {
+		for (int i = 0; i < this.size - 1; i++) {
+			this.highWater = Math.max(this.highWater, this.values[i]);
+		}
 		this.size = 0;
-		this.width = FIRST_WIDTH_MILLIS;
 	}
 
 	/**
@@ -59,22 +66,28 @@ final class BaseLows {
 		if (this.size == 0) {
 			this.origin = timeMillis;
 		}
-		if (this.size > 0 && bucket(this.times[this.size - 1]) == bucket(timeMillis)) {
-			addToLast(timeMillis, base);
+		long bucket = bucket(timeMillis);
+		int last = this.size - 1;
+		if (last >= 0 && bucket(this.times[last]) == bucket) {
+			this.counts[last]++;
+			if (base < this.values[last]) {
+				this.times[last] = timeMillis;
+				this.values[last] = base;
+			}
 			return;
 		}
 		int expired = 0;
-		while (expired < this.size && timeMillis - this.times[expired] > this.windowMillis) {
+		while (expired < this.size && bucket(this.times[expired]) <= bucket - BUCKETS - 1) {
 			expired++;
 		}
-		drop(expired);
-		while (this.size == CAPACITY) {
-			widen();
+		for (int i = 0; i < expired; i++) {
+			this.highWater = Math.max(this.highWater, this.values[i]);
 		}
-		if (this.size > 0 && bucket(this.times[this.size - 1]) == bucket(timeMillis)) {
-			// Widening merged the new sample's bucket with the last one.
-			addToLast(timeMillis, base);
-			return;
+		if (expired > 0) {
+			System.arraycopy(this.times, expired, this.times, 0, this.size - expired);
+			System.arraycopy(this.values, expired, this.values, 0, this.size - expired);
+			System.arraycopy(this.counts, expired, this.counts, 0, this.size - expired);
+			this.size -= expired;
 		}
 		this.times[this.size] = timeMillis;
 		this.values[this.size] = base;
@@ -82,16 +95,17 @@ final class BaseLows {
 		this.size++;
 	}
 
-	private void addToLast(long timeMillis, long base) {
-		int last = this.size - 1;
-		this.counts[last]++;
-		if (base < this.values[last]) {
-			this.times[last] = timeMillis;
-			this.values[last] = base;
-		}
+	/**
+	 * The highest low of the closed buckets that left the window or were there at a {@link #restart()}: a
+	 * level the base has shown before the window, which a leak must rise above, while a base that rises
+	 * and falls with a load of its own (an hourly job's cache) does not at its next rise.
+	 * @return the level, or {@code Long.MIN_VALUE} when no bucket has left yet
+	 */
+	long highWater() {
+		return this.highWater;
 	}
 
-	/** How many buckets hold a sample. */
+	/** How many buckets hold a sample, the open one included. */
 	int size() {
 		return this.size;
 	}
@@ -121,37 +135,6 @@ final class BaseLows {
 
 	private long bucket(long timeMillis) {
 		return Math.floorDiv(timeMillis - this.origin, this.width);
-	}
-
-	private void drop(int count) {
-		if (count > 0) {
-			System.arraycopy(this.times, count, this.times, 0, this.size - count);
-			System.arraycopy(this.values, count, this.values, 0, this.size - count);
-			System.arraycopy(this.counts, count, this.counts, 0, this.size - count);
-			this.size -= count;
-		}
-	}
-
-	/** Doubles the buckets' width, merging each pair into the lower of the two. */
-	private void widen() {
-		this.width *= 2;
-		int merged = 0;
-		for (int i = 0; i < this.size; i++) {
-			if (merged > 0 && bucket(this.times[merged - 1]) == bucket(this.times[i])) {
-				this.counts[merged - 1] += this.counts[i];
-				if (this.values[i] < this.values[merged - 1]) {
-					this.times[merged - 1] = this.times[i];
-					this.values[merged - 1] = this.values[i];
-				}
-			}
-			else {
-				this.times[merged] = this.times[i];
-				this.values[merged] = this.values[i];
-				this.counts[merged] = this.counts[i];
-				merged++;
-			}
-		}
-		this.size = merged;
 	}
 
 }

@@ -290,7 +290,7 @@ public final class LeakAnalyzer {
 		}
 		trackSuspicion(timeMillis, base);
 		if (timeMillis < this.warmUpEndMillis) {
-			this.rule.warmUp(base);
+			this.rule.warmUp(timeMillis, base);
 			return;
 		}
 		if (!this.warmedUp) {

@@ -23,14 +23,17 @@ import java.util.Arrays;
  * <li>a trend: over the last {@code trendWindow} samples Mann-Kendall finds a rising trend at the
  * configured confidence, which one noisy sample in five does not break, and the last quarter of the
  * window still sets new highs;</li>
- * <li>a slow trend: the same test on the lowest base of each stretch of time ({@link BaseLows}), once
- * they span a minute, for a leak too slow to add up to {@code minGrowth} within the last
- * {@code trendWindow} samples: under G1 those span half a minute, in which the corpus's leak of 1 % of
- * the heap per minute adds 0.5 %. Three windows are tested, {@code slowTrendWindow} and a quarter and a
- * sixteenth of it, so that a leak that begins after hours of a flat base is seen within minutes rather
- * than once it fills most of an hour's window. The later half of a window must sit higher than its
- * earlier half by a quarter of the growth (a steady rise: half of it), and its last quarter must still
- * set new highs, which a cache that warmed up and then levelled off does not.</li>
+ * <li>a slow trend: the same test on the lowest base of each sixteenth of a window ({@link BaseLows}),
+ * the open one left out, once ten of them span a minute, for a leak too slow to add up to
+ * {@code minGrowth} within the last {@code trendWindow} samples: under G1 those span half a minute, in
+ * which the corpus's leak of 1 % of the heap per minute adds 0.5 %. Three windows are tested,
+ * {@code slowTrendWindow} and a quarter and a sixteenth of it, so that a leak that begins after hours of
+ * a flat base is seen within minutes rather than once it fills most of an hour's window. The later half
+ * of a window must sit higher than its earlier half by a quarter of the growth (a steady rise: half of
+ * it), its last quarter must still set new highs, which a cache that warmed up and then levelled off
+ * does not, and its last low must exceed by {@code minGrowth} every low that left the window (the
+ * warm-up's included), which a base that rises and falls with a load of its own does not at its next
+ * rise.</li>
  * </ul>
  * Each needs the rise to have lasted: the last three quarters of its growth took five seconds or more
  * ({@link #riseMillis}), longer than the ramp of a load spike or a batch, which a collector that samples
@@ -132,9 +135,6 @@ final class LeakRule {
 	/** The slow trend's low points, shortest window first. */
 	private final BaseLows[] lows;
 
-	/** The highest base seen before the slow trend's low points began, or {@code Long.MIN_VALUE}. */
-	private long slowHighWater = Long.MIN_VALUE;
-
 	LeakRule(DetectorSettings settings, long heapMax) {
 		this.consecutiveGrowth = settings.consecutiveGrowth();
 		this.minStep = Math.round(heapMax * settings.minStepPercent() / 100.0);
@@ -157,10 +157,14 @@ final class LeakRule {
 	/**
 	 * Takes a sample from the warm-up: not growth, but a level the base has shown, which a leak must
 	 * later rise above.
+	 * @param timeMillis when it was taken
 	 * @param base the base, in bytes
 	 */
-	void warmUp(long base) {
+	void warmUp(long timeMillis, long base) {
 		this.highWater = Math.max(this.highWater, base);
+		for (BaseLows window : this.lows) {
+			window.add(timeMillis, base);
+		}
 	}
 
 	/** Starts from no samples when the warm-up ends (again), keeping the levels seen. */
@@ -171,8 +175,7 @@ final class LeakRule {
 		this.size = 0;
 		this.consecutive = 0;
 		this.consecutiveSamples = 0;
-		clearLows();
-		this.slowHighWater = this.highWater;
+		restartLows();
 	}
 
 	/**
@@ -290,7 +293,7 @@ final class LeakRule {
 		long growth = Math.round(TrendTest.theilSenSlope(lowTimes, lowValues, count) * (last - first));
 		if (growth < this.minGrowth || growth < NOISE_FACTOR * TrendTest.scatter(lowTimes, lowValues, count)
 				|| TrendTest.median(lowValues, count / 2, count) - TrendTest.median(lowValues, 0, count / 2) < growth / 4
-				|| (this.slowHighWater != Long.MIN_VALUE && lastLow - this.slowHighWater < this.minGrowth)
+				|| (window.highWater() != Long.MIN_VALUE && lastLow - window.highWater() < this.minGrowth)
 				|| lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) < growth / 8) {
 			return null;
 		}
@@ -315,9 +318,9 @@ final class LeakRule {
 			.toArray(BaseLows[]::new);
 	}
 
-	private void clearLows() {
+	private void restartLows() {
 		for (BaseLows window : this.lows) {
-			window.clear();
+			window.restart();
 		}
 	}
 
@@ -426,8 +429,7 @@ final class LeakRule {
 		this.size = 0;
 		append(timeMillis, base);
 		restartConsecutive(timeMillis, base);
-		this.slowHighWater = this.highWater;
-		clearLows();
+		restartLows();
 		for (BaseLows window : this.lows) {
 			window.add(timeMillis, base);
 		}

@@ -10,7 +10,8 @@ class BaseLowsTests {
 
 	@Test
 	void aBucketKeepsItsLowestBase() {
-		BaseLows lows = new BaseLows(3_600_000);
+		// A 16-second window: one-second buckets.
+		BaseLows lows = new BaseLows(16_000);
 		lows.add(10_000, 50);
 		lows.add(10_400, 30);
 		lows.add(10_900, 40);
@@ -23,66 +24,81 @@ class BaseLowsTests {
 	}
 
 	@Test
-	void fullBucketsMergeInPairsKeepingTheLowerOfEach() {
-		BaseLows lows = new BaseLows(3_600_000);
-		// One sample a second for ten minutes, each a new low for its second, falling every minute by 100.
+	void aWindowKeepsItsBucketsAndTheOpenOne() {
+		// A 160-second window: ten-second buckets. One sample a second for ten minutes, falling by 100 every
+		// minute and rising by one each second within it.
+		BaseLows lows = new BaseLows(160_000);
 		for (int second = 0; second < 600; second++) {
 			lows.add(second * 1000L, 10_000 - (second / 60) * 100 + (second % 60));
 		}
-		// 16-second buckets would take 38 for ten minutes, so they are 32 seconds wide: 19 of them.
-		assertThat(lows.size()).isEqualTo(19);
-		assertThat(lows.samples(19)).isEqualTo(600);
-		assertThat(lows.samples(1)).isEqualTo(32);
-		long[] values = Arrays.copyOf(lows.values(), lows.size());
+		assertThat(lows.size()).isEqualTo(BaseLows.BUCKETS + 1);
+		assertThat(lows.samples(lows.size())).isEqualTo(170);
 		long[] times = Arrays.copyOf(lows.times(), lows.size());
-		for (int bucket = 0; bucket < 19; bucket++) {
+		long[] values = Arrays.copyOf(lows.values(), lows.size());
+		// Buckets 43 to 59, seconds 430 to 599: each keeps the lowest base of its ten seconds.
+		for (int i = 0; i < times.length; i++) {
+			int bucket = 43 + i;
 			long lowest = Long.MAX_VALUE;
 			long lowestTime = 0;
-			for (int second = bucket * 32; second < Math.min(600, bucket * 32 + 32); second++) {
+			for (int second = bucket * 10; second < bucket * 10 + 10; second++) {
 				long value = 10_000 - (second / 60) * 100 + (second % 60);
 				if (value < lowest) {
 					lowest = value;
 					lowestTime = second * 1000L;
 				}
 			}
-			assertThat(values[bucket]).isEqualTo(lowest);
-			assertThat(times[bucket]).isEqualTo(lowestTime);
+			assertThat(values[i]).isEqualTo(lowest);
+			assertThat(times[i]).isEqualTo(lowestTime);
 		}
-		assertThat(values[0]).isEqualTo(10_000);
 	}
 
 	@Test
-	void bucketsOlderThanTheWindowAreDropped() {
-		BaseLows lows = new BaseLows(120_000);
-		for (int second = 0; second < 4 * 3600; second += 2) {
-			lows.add(second * 1000L, second);
-		}
-		long last = (4 * 3600 - 2) * 1000L;
-		assertThat(lows.size()).isLessThanOrEqualTo(BaseLows.CAPACITY).isGreaterThanOrEqualTo(10);
-		// Buckets are 4 s wide here, and one leaves when a sample comes more than the window after its low.
-		assertThat(lows.times()[0]).isGreaterThanOrEqualTo(last - 124_000);
-		assertThat(lows.times()[lows.size() - 1]).isBetween(last - 4000, last);
-		assertThat(last - lows.times()[0]).isGreaterThan(90_000);
-		// Only the samples of the buckets kept count: two a bucket, about two minutes of them.
-		assertThat(lows.samples(lows.size())).isBetween(58, 64);
+	void emptyBucketsTakeNoRoomAndOldOnesLeave() {
+		BaseLows lows = new BaseLows(160_000);
+		lows.add(0, 5);
+		lows.add(45_000, 6);
+		lows.add(150_000, 7);
+		lows.add(169_000, 8);
+		assertThat(lows.size()).isEqualTo(4);
+		// Bucket 17 (170 s): bucket 0 (0 s) is more than sixteen buckets before it and leaves, bucket 4 (45 s) stays.
+		lows.add(170_000, 9);
+		assertThat(lows.size()).isEqualTo(4);
+		assertThat(Arrays.copyOf(lows.values(), 4)).containsExactly(6, 7, 8, 9);
 	}
 
 	@Test
-	void clearForgetsEverySample() {
-		BaseLows lows = new BaseLows(3_600_000);
-		for (int second = 0; second < 100; second++) {
-			lows.add(second * 1000L, second);
+	void aRestartKeepsTheClosedBucketsLowsAsItsHighWater() {
+		BaseLows lows = new BaseLows(16_000);
+		assertThat(lows.highWater()).isEqualTo(Long.MIN_VALUE);
+		for (int second = 0; second < 10; second++) {
+			lows.add(second * 1000L, 100 - second);
 		}
-		lows.clear();
+		// The open bucket (second 9, 91) is dropped; the closed ones' highest low is second 0's.
+		lows.add(9_500, 200);
+		lows.restart();
 		assertThat(lows.size()).isZero();
 		assertThat(lows.samples(0)).isZero();
-		lows.add(500_000, 7);
-		lows.add(500_600, 9);
-		lows.add(501_000, 8);
-		// One-second buckets again, counted from the first sample after the clear.
-		assertThat(lows.size()).isEqualTo(2);
-		assertThat(Arrays.copyOf(lows.times(), 2)).containsExactly(500_000, 501_000);
-		assertThat(Arrays.copyOf(lows.values(), 2)).containsExactly(7, 8);
+		assertThat(lows.highWater()).isEqualTo(100);
+		lows.add(500_500, 7);
+		lows.add(501_000, 9);
+		lows.add(501_400, 8);
+		// Buckets counted from the first sample after the restart.
+		assertThat(lows.size()).isEqualTo(1);
+		assertThat(lows.values()[0]).isEqualTo(7);
+		assertThat(lows.samples(1)).isEqualTo(3);
+	}
+
+	@Test
+	void bucketsThatLeaveTheWindowRaiseTheHighWater() {
+		BaseLows lows = new BaseLows(16_000);
+		lows.add(0, 40);
+		lows.add(1_000, 30);
+		lows.add(16_000, 10);
+		assertThat(lows.highWater()).isEqualTo(Long.MIN_VALUE);
+		// Bucket 17: bucket 0 leaves, bucket 1 stays.
+		lows.add(17_000, 20);
+		assertThat(lows.highWater()).isEqualTo(40);
+		assertThat(Arrays.copyOf(lows.values(), lows.size())).containsExactly(30, 10, 20);
 	}
 
 }
