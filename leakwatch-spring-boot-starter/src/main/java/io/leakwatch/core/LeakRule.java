@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Decides, one base sample at a time, whether the live heap keeps growing. Three tests, any of which
+ * Decides, one base sample at a time, whether the live heap keeps growing. Four tests, any of which
  * reports:
  * <ul>
  * <li>memwatch's: the base rose over {@code consecutiveGrowth} consecutive samples, each rise at least
@@ -87,7 +87,7 @@ final class LeakRule {
 	 * How long the slow trend's low points must span before it is tested: the other rules cover anything
 	 * shorter, and a minute of bucket lows is past any load spike's or batch's ramp.
 	 */
-	static final long SLOW_MIN_MILLIS = 60_000;
+	private static final long SLOW_MIN_MILLIS = 60_000;
 
 	/** How many bucket lows the slow trend needs at least. */
 	private static final int SLOW_MIN_BUCKETS = 10;
@@ -291,9 +291,9 @@ final class LeakRule {
 		long last = lowTimes[count - 1];
 		long lastLow = lowValues[count - 1];
 		long growth = Math.round(TrendTest.theilSenSlope(lowTimes, lowValues, count) * (last - first));
+		double halves = TrendTest.median(lowValues, count / 2, count) - TrendTest.median(lowValues, 0, count / 2);
 		if (growth < this.minGrowth || growth < NOISE_FACTOR * TrendTest.scatter(lowTimes, lowValues, count)
-				|| TrendTest.median(lowValues, count / 2, count) - TrendTest.median(lowValues, 0, count / 2) < growth / 4
-				|| (window.highWater() != Long.MIN_VALUE && lastLow - window.highWater() < this.minGrowth)
+				|| halves < growth / 4.0 || (window.highWater() != Long.MIN_VALUE && lastLow - window.highWater() < this.minGrowth)
 				|| lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) < growth / 8) {
 			return null;
 		}
