@@ -109,6 +109,22 @@ public final class CollectorModel {
 	}
 
 	/**
+	 * Whether the collection's base may feed the slow trend. G1's may not: its old generation keeps the
+	 * garbage of partly live regions until a mixed collection evacuates them, and G1 starts mixed
+	 * collections only once that waste exceeds {@code G1HeapWastePercent} (5 % of the heap), so between
+	 * them its bases (Remark, a young pause that freed humongous regions, the mixed collections' own) rise
+	 * with the application's promotion rate for minutes, as a slow leak would: the corpus's humongous
+	 * arrays under G1 rose 3 MB a minute for three minutes on JDK 17 and 25, with no mixed collection,
+	 * and on JDK 25 with no marking at all (each concurrent start was undone). The other collectors mark
+	 * and collect the whole heap, or the whole old generation, in each old collection.
+	 * @param event an old collection
+	 * @return whether its base suits the slow trend
+	 */
+	public static boolean suitsSlowTrend(GcEvent event) {
+		return !event.gcName().startsWith("G1 ");
+	}
+
+	/**
 	 * Whether the collection freed every unreachable object in the heap, as the stop-the-world full
 	 * collections do. G1's Remark frees only empty regions, and the concurrent collectors leave garbage in
 	 * the regions or pages they do not evacuate, so what those free does not bound what died.

@@ -145,15 +145,16 @@ public final class LeakAnalyzer {
 			case OLD -> {
 				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind, session) ? 1 : 0);
 				long base = CollectorModel.baseOf(event, session);
+				boolean slowTrend = CollectorModel.suitsSlowTrend(event);
 				if (CollectorModel.freesAllGarbage(event)) {
 					long[] reference = lowestFloorAfterWarmUp();
 					if (!confirmFloors(event.reclaimed(), event.endTimeMillis() - event.durationMillis(),
-							event.heapAfter())) {
-						sampleReference(reference, event.endTimeMillis(), base);
+							event.heapAfter(), slowTrend)) {
+						sampleReference(reference, event.endTimeMillis(), base, slowTrend);
 					}
 				}
 				this.floors.clear();
-				sample(event.endTimeMillis(), base);
+				sample(event.endTimeMillis(), base, slowTrend);
 				publishStats();
 			}
 			case PHASE -> {
@@ -162,15 +163,26 @@ public final class LeakAnalyzer {
 	}
 
 	/**
-	 * Takes a base sample that came from outside the collector notifications, for example the end of a
-	 * G1 concurrent cycle seen through JDK Flight Recorder on JDKs whose G1 has no bean for it.
+	 * Takes a base sample that came from outside the collector notifications: the end of a G1 concurrent
+	 * cycle seen through JDK Flight Recorder on JDKs whose G1 has no bean for it. Like every G1 base, it
+	 * does not feed the slow trend ({@link CollectorModel#suitsSlowTrend}).
 	 * @param timeMillis when the sample was taken
 	 * @param oldUsed the old generation's usage then
 	 */
 	public void acceptOldCycle(long timeMillis, long oldUsed) {
+		acceptBase(timeMillis, oldUsed, false);
+	}
+
+	/**
+	 * Takes a base sample from outside the collector notifications, for replaying recorded samples.
+	 * @param timeMillis when the sample was taken
+	 * @param base the base
+	 * @param slowTrend whether the sample's collector suits the slow trend
+	 */
+	void acceptBase(long timeMillis, long base, boolean slowTrend) {
 		this.stats = withCounts(this.stats, 1, 0, 0);
 		this.floors.clear();
-		sample(timeMillis, oldUsed);
+		sample(timeMillis, base, slowTrend);
 		publishStats();
 	}
 
@@ -226,10 +238,10 @@ public final class LeakAnalyzer {
 		return lowest;
 	}
 
-	private void sampleReference(long[] reference, long baseMillis, long base) {
+	private void sampleReference(long[] reference, long baseMillis, long base, boolean slowTrend) {
 		// Only a floor below the base proves anything; one above it says nothing about the live heap then.
 		if (reference != null && reference[0] < baseMillis && reference[1] < base) {
-			sample(reference[0], reference[1]);
+			sample(reference[0], reference[1], slowTrend);
 		}
 	}
 
@@ -244,7 +256,7 @@ public final class LeakAnalyzer {
 	 * @param startMillis when the full collection began
 	 * @return whether the floors became base samples
 	 */
-	private boolean confirmFloors(long reclaimed, long startMillis, long base) {
+	private boolean confirmFloors(long reclaimed, long startMillis, long base, boolean slowTrend) {
 		if (this.floors.isEmpty()) {
 			return false;
 		}
@@ -252,7 +264,7 @@ public final class LeakAnalyzer {
 		if (reclaimed <= Math.max(this.rule.minStep(), rise / 4)) {
 			for (long[] floor : this.floors) {
 				if (floor[0] < startMillis - SAME_PAUSE_MILLIS) {
-					sample(floor[0], Math.max(0, floor[1] - reclaimed));
+					sample(floor[0], Math.max(0, floor[1] - reclaimed), slowTrend);
 				}
 			}
 			this.floors.clear();
@@ -262,7 +274,7 @@ public final class LeakAnalyzer {
 		return false;
 	}
 
-	private void sample(long timeMillis, long base) {
+	private void sample(long timeMillis, long base, boolean slowTrend) {
 		HeapStats previous = this.stats;
 		long count = previous.baseSamples() + 1;
 		if (count == 1) {
@@ -290,7 +302,7 @@ public final class LeakAnalyzer {
 		}
 		trackSuspicion(timeMillis, base);
 		if (timeMillis < this.warmUpEndMillis) {
-			this.rule.warmUp(timeMillis, base);
+			this.rule.warmUp(timeMillis, base, slowTrend);
 			return;
 		}
 		if (!this.warmedUp) {
@@ -298,7 +310,7 @@ public final class LeakAnalyzer {
 			this.rule.endWarmUp();
 		}
 		this.samplesSinceWarmUp++;
-		LeakReport report = this.rule.accept(timeMillis, base, next);
+		LeakReport report = this.rule.accept(timeMillis, base, slowTrend, next);
 		if (report != null) {
 			report(report, timeMillis, base);
 		}

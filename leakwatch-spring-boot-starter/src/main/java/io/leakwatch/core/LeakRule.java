@@ -25,8 +25,9 @@ import java.util.Arrays;
  * window still sets new highs;</li>
  * <li>a slow trend: the same test on the lowest base of each sixteenth of a window ({@link BaseLows}),
  * the open one left out, once ten of them span a minute, for a leak too slow to add up to
- * {@code minGrowth} within the last {@code trendWindow} samples: under G1 those span half a minute, in
- * which the corpus's leak of 1 % of the heap per minute adds 0.5 %. Three windows are tested,
+ * {@code minGrowth} within the last {@code trendWindow} samples: under ZGC those span 7 s, in which the
+ * corpus's leak of 1 % of the heap per minute adds 0.1 %. G1's bases do not feed it
+ * ({@link CollectorModel#suitsSlowTrend}). Three windows are tested,
  * {@code slowTrendWindow} and a quarter and a sixteenth of it, so that a leak that begins after hours of
  * a flat base is seen within minutes rather than once it fills most of an hour's window. The later half
  * of a window must sit higher than its earlier half by a quarter of the growth (a steady rise: half of
@@ -159,11 +160,14 @@ final class LeakRule {
 	 * later rise above.
 	 * @param timeMillis when it was taken
 	 * @param base the base, in bytes
+	 * @param slowTrend whether it feeds the slow trend
 	 */
-	void warmUp(long timeMillis, long base) {
+	void warmUp(long timeMillis, long base, boolean slowTrend) {
 		this.highWater = Math.max(this.highWater, base);
-		for (BaseLows window : this.lows) {
-			window.add(timeMillis, base);
+		if (slowTrend) {
+			for (BaseLows window : this.lows) {
+				window.add(timeMillis, base);
+			}
 		}
 	}
 
@@ -183,17 +187,21 @@ final class LeakRule {
 	 * before it).
 	 * @param timeMillis when it was taken
 	 * @param base the base, in bytes
+	 * @param slowTrend whether it feeds the slow trend: G1's bases do not (see
+	 * {@link CollectorModel#suitsSlowTrend})
 	 * @param stats the stats including this sample, for the report
 	 * @return the report, or {@code null} when the samples so far show no leak
 	 */
-	LeakReport accept(long timeMillis, long base, HeapStats stats) {
+	LeakReport accept(long timeMillis, long base, boolean slowTrend, HeapStats stats) {
 		if (this.size > 0 && timeMillis - this.times[this.size - 1] < MIN_SPACING_MILLIS) {
 			return null;
 		}
 		long previous = (this.size > 0) ? this.values[this.size - 1] : base;
 		append(timeMillis, base);
-		for (BaseLows window : this.lows) {
-			window.add(timeMillis, base);
+		if (slowTrend) {
+			for (BaseLows window : this.lows) {
+				window.add(timeMillis, base);
+			}
 		}
 		LeakReport report = acceptConsecutive(timeMillis, base, previous, stats);
 		if (report == null) {
@@ -430,9 +438,6 @@ final class LeakRule {
 		append(timeMillis, base);
 		restartConsecutive(timeMillis, base);
 		restartLows();
-		for (BaseLows window : this.lows) {
-			window.add(timeMillis, base);
-		}
 	}
 
 }
