@@ -7,7 +7,7 @@ import java.util.Random;
 
 /**
  * How much CPU the analyzer spends per base sample, the detector thread's whole work for one old
- * collection once the notification is copied: an hour of ZGC-like samples (two a second) on a 256 MB
+ * collection once the notification is copied: an hour of ZGC cycles (two a second) on a 256 MB
  * heap, a flat base within 4 MB and a base rising 1 % of the heap per minute, five rounds each. Not part
  * of the test run; {@code java -cp target/classes:target/test-classes io.leakwatch.core.RuleCostBenchmark}.
  */
@@ -49,7 +49,9 @@ public final class RuleCostBenchmark {
 					clock[0] = 1_000_000 + i * 500L;
 					// 1 % of the heap a minute, back to nothing every 50 minutes so the base stays within the heap.
 					long leaked = rising ? i * 500L * (256 * MB / 100) / 60_000 % (128 * MB) : 0;
-					analyzer.acceptOldCycle(clock[0], 80 * MB + leaked + (long) (noise.nextDouble() * 4 * MB));
+					long base = 80 * MB + leaked + (long) (noise.nextDouble() * 4 * MB);
+					analyzer.accept(new GcEvent("ZGC Cycles", "end of GC cycle", "Proactive", clock[0], 5, base + 50 * MB,
+							base, -1, -1));
 				}
 				cpu = threads.getCurrentThreadCpuTime() - cpu;
 				System.out.printf("round %d, %s base: %d samples, %.2f us CPU per sample, %d leak reports%n", round,
