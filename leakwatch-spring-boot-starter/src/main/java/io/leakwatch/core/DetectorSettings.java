@@ -35,8 +35,8 @@ import java.util.Objects;
  */
 public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double minStepPercent,
 		double minGrowthPercent, double fastGrowthPercent, int trendWindow, double trendConfidence,
-		Duration slowTrendWindow, Duration clearAfter, int historySize, Duration reportInterval, Duration probeInterval,
-		boolean probeStopTheWorld) {
+		Duration slowTrendWindow, Duration clearAfter, int historySize, Duration reportInterval,
+		Duration probeInterval, boolean probeStopTheWorld) {
 
 	/** The largest trend window: the test is quadratic in it and runs once per base sample. */
 	public static final int MAX_TREND_WINDOW = 256;
@@ -72,8 +72,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	 */
 	public static DetectorSettings defaults() {
 		return new DetectorSettings(Duration.ofSeconds(30), 5, 0.1, 2.0, 20.0, 10, 0.99, Duration.ofHours(1),
-				Duration.ofMinutes(10), 20,
-				Duration.ofMinutes(1), Duration.ZERO, false);
+				Duration.ofMinutes(10), 20, Duration.ofMinutes(1), Duration.ZERO, false);
 	}
 
 	/**
@@ -84,8 +83,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	public DetectorSettings withWarmUp(Duration warmUp) {
 		return new DetectorSettings(warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
 				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.slowTrendWindow,
-				this.clearAfter, this.historySize,
-				this.reportInterval, this.probeInterval, this.probeStopTheWorld);
+				this.clearAfter, this.historySize, this.reportInterval, this.probeInterval, this.probeStopTheWorld);
 	}
 
 	/**
@@ -96,8 +94,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	public DetectorSettings withProbeInterval(Duration probeInterval) {
 		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
 				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.slowTrendWindow,
-				this.clearAfter, this.historySize,
-				this.reportInterval, probeInterval, this.probeStopTheWorld);
+				this.clearAfter, this.historySize, this.reportInterval, probeInterval, this.probeStopTheWorld);
 	}
 
 	/**
@@ -108,8 +105,7 @@ public record DetectorSettings(Duration warmUp, int consecutiveGrowth, double mi
 	public DetectorSettings withProbeStopTheWorld(boolean probeStopTheWorld) {
 		return new DetectorSettings(this.warmUp, this.consecutiveGrowth, this.minStepPercent, this.minGrowthPercent,
 				this.fastGrowthPercent, this.trendWindow, this.trendConfidence, this.slowTrendWindow,
-				this.clearAfter, this.historySize,
-				this.reportInterval, this.probeInterval, probeStopTheWorld);
+				this.clearAfter, this.historySize, this.reportInterval, this.probeInterval, probeStopTheWorld);
 	}
 
 	private static void require(boolean condition, String message) {

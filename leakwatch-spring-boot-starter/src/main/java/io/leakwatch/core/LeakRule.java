@@ -306,9 +306,11 @@ final class LeakRule {
 		long lastLow = lowValues[count - 1];
 		long growth = Math.round(TrendTest.theilSenSlope(lowTimes, lowValues, count) * (last - first));
 		double halves = TrendTest.median(lowValues, count / 2, count) - TrendTest.median(lowValues, 0, count / 2);
+		boolean aboveEarlierLows = window.highWater() == Long.MIN_VALUE
+				|| lastLow - window.highWater() >= this.minGrowth;
+		boolean stillRising = lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) >= growth / 8;
 		if (growth < this.minGrowth || growth < NOISE_FACTOR * TrendTest.scatter(lowTimes, lowValues, count)
-				|| halves < growth / 4.0 || (window.highWater() != Long.MIN_VALUE && lastLow - window.highWater() < this.minGrowth)
-				|| lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) < growth / 8) {
+				|| halves < growth / 4.0 || !aboveEarlierLows || !stillRising) {
 			return null;
 		}
 		int samples = window.samples(count);

@@ -748,7 +748,8 @@ class LeakAnalyzerTests {
 		Random noise = new Random(42);
 		long start = this.clock.get();
 		for (long millis = 0; millis < 11 * 60_000; millis += 500) {
-			long base = 60 * MB + 10 * MB * Math.min(millis, 30_000) / 30_000 + (long) ((noise.nextDouble() * 2 - 1) * MB);
+			long cache = 10 * MB * Math.min(millis, 30_000) / 30_000;
+			long base = 60 * MB + cache + (long) ((noise.nextDouble() * 2 - 1) * MB);
 			this.clock.set(start + millis);
 			analyzer.acceptBase(start + millis, base, true);
 		}

@@ -30,19 +30,19 @@ public final class RuleCostBenchmark {
 			for (boolean rising : new boolean[] { false, true }) {
 				long[] clock = { 0 };
 				long[] leaks = { 0 };
-				LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ZERO), 256 * MB,
-						() -> clock[0], new LeakListener() {
+				DetectorSettings settings = DetectorSettings.defaults().withWarmUp(Duration.ZERO);
+				LeakAnalyzer analyzer = new LeakAnalyzer(settings, 256 * MB, () -> clock[0], new LeakListener() {
 
-							@Override
-							public void onLeak(LeakReport report) {
-								leaks[0]++;
-							}
+					@Override
+					public void onLeak(LeakReport report) {
+						leaks[0]++;
+					}
 
-							@Override
-							public void onStats(HeapStats stats) {
-							}
+					@Override
+					public void onStats(HeapStats stats) {
+					}
 
-						});
+				});
 				Random noise = new Random(round);
 				long cpu = threads.getCurrentThreadCpuTime();
 				for (int i = 0; i < samples; i++) {
@@ -50,8 +50,8 @@ public final class RuleCostBenchmark {
 					// 1 % of the heap a minute, back to nothing every 50 minutes so the base stays within the heap.
 					long leaked = rising ? i * 500L * (256 * MB / 100) / 60_000 % (128 * MB) : 0;
 					long base = 80 * MB + leaked + (long) (noise.nextDouble() * 4 * MB);
-					analyzer.accept(new GcEvent("ZGC Cycles", "end of GC cycle", "Proactive", clock[0], 5, base + 50 * MB,
-							base, -1, -1));
+					analyzer.accept(new GcEvent("ZGC Cycles", "end of GC cycle", "Proactive", clock[0], 5,
+							base + 50 * MB, base, -1, -1));
 				}
 				cpu = threads.getCurrentThreadCpuTime() - cpu;
 				System.out.printf("round %d, %s base: %d samples, %.2f us CPU per sample, %d leak reports%n", round,
