@@ -116,12 +116,14 @@ public final class CollectorModel {
 	 * with the application's promotion rate for minutes, as a slow leak would: the corpus's humongous
 	 * arrays under G1 rose 3 MB a minute for three minutes on JDK 17 and 25, with no mixed collection,
 	 * and on JDK 25 with no marking at all (each concurrent start was undone). The other collectors mark
-	 * and collect the whole heap, or the whole old generation, in each old collection.
+	 * and collect the whole heap, or the whole old generation, in each old collection, and so does G1's
+	 * full collection (an explicit {@code System.gc()}, or a fallback when evacuation fails), whose base
+	 * is exact.
 	 * @param event an old collection
 	 * @return whether its base suits the slow trend
 	 */
 	public static boolean suitsSlowTrend(GcEvent event) {
-		return !event.gcName().startsWith("G1 ");
+		return !event.gcName().startsWith("G1 ") || freesAllGarbage(event);
 	}
 
 	/**
