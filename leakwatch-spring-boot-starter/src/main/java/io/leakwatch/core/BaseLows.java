@@ -59,12 +59,16 @@ final class BaseLows {
 
 	/**
 	 * Takes one base sample.
-	 * @param timeMillis when it was taken, not before the previous one
+	 * @param timeMillis when it was taken; one taken before the previous one (a G1 mixed collection,
+	 * which JFR delivers about a second late) counts as taken with it
 	 * @param base the base
 	 */
 	void add(long timeMillis, long base) {
 		if (this.size == 0) {
 			this.origin = timeMillis;
+		}
+		else {
+			timeMillis = Math.max(timeMillis, this.times[this.size - 1]);
 		}
 		long bucket = bucket(timeMillis);
 		int last = this.size - 1;

@@ -10,12 +10,20 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
- * Sees the end of G1's concurrent cycles through JDK Flight Recorder, on JDKs before 20 whose G1 reports
- * them to no MXBean. Without it G1 gives a base only at mixed and full collections, and a leak whose old
- * regions are all live has neither until the heap is nearly full. The base of a cycle is the heap after
- * it less eden and survivors, read from the cycle's own heap summaries: JFR delivers events about once a
- * second, so reading the pools when the event arrives would give one value for several cycles. The
- * stream enables three GC events (a few per collection) without stack traces, so its cost is JFR's
+ * Watches G1 through JDK Flight Recorder, for two things its MXBeans do not tell.
+ * <ul>
+ * <li>The end of its concurrent cycles, on JDKs before 20 whose G1 reports them to no MXBean. Without
+ * it G1 gives a base only at mixed and full collections, and a leak whose old regions are all live has
+ * neither until the heap is nearly full. The base of a cycle is the heap after it less eden and
+ * survivors, read from the cycle's own heap summaries: JFR delivers events about once a second, so
+ * reading the pools when the event arrives would give one value for several cycles.</li>
+ * <li>Which young pauses were mixed collections ({@code jdk.G1GarbageCollection} of type
+ * {@code Mixed}), on every JDK. The notifications cannot tell one from a young pause that only freed
+ * humongous regions (the old generation shrinks in both), and only after a mixed collection has the
+ * old generation shed the garbage of the regions G1 chose to evacuate: those bases are what the slow
+ * trend can follow under G1 ({@link CollectorModel#suitsSlowTrend}).</li>
+ * </ul>
+ * The stream enables four GC events (a few per collection) without stack traces, so its cost is JFR's
  * idle cost.
  */
 final class G1ConcurrentCycleWatch implements AutoCloseable {
@@ -26,7 +34,9 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 
 	private final RecordingStream stream;
 
-	private final OldCycleSink sink;
+	private final OldCycleSink oldCycles;
+
+	private final MixedSink mixed;
 
 	/** Heap summaries after each recent collection, by GC id: {heap used, eden used, survivor used}. */
 	private final Map<Integer, long[]> afterGc = new LinkedHashMap<>(64, 0.75f, false) {
@@ -38,26 +48,34 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 
 	};
 
-	private G1ConcurrentCycleWatch(RecordingStream stream, OldCycleSink sink) {
+	private G1ConcurrentCycleWatch(RecordingStream stream, OldCycleSink oldCycles, MixedSink mixed) {
 		this.stream = stream;
-		this.sink = sink;
+		this.oldCycles = oldCycles;
+		this.mixed = mixed;
+	}
+
+	/** Whether these collectors are G1. */
+	static boolean needed(List<String> collectors) {
+		return collectors.contains("G1 Young Generation");
 	}
 
 	/** Whether these collectors are G1 without the {@code G1 Concurrent GC} bean of JDK 20 and later. */
-	static boolean needed(List<String> collectors) {
-		return collectors.contains("G1 Young Generation") && !collectors.contains(CollectorModel.G1_CONCURRENT);
+	static boolean needsOldCycles(List<String> collectors) {
+		return needed(collectors) && !collectors.contains(CollectorModel.G1_CONCURRENT);
 	}
 
 	/**
 	 * Starts the stream, or returns {@code null} with one warning when JFR is not available.
-	 * @param sink receives each cycle's end
+	 * @param oldCycles receives each concurrent cycle's end, or {@code null} when an MXBean tells them
+	 * @param mixed receives each mixed collection
 	 * @return the watch, or {@code null}
 	 */
-	static G1ConcurrentCycleWatch start(OldCycleSink sink) {
+	static G1ConcurrentCycleWatch start(OldCycleSink oldCycles, MixedSink mixed) {
 		try {
 			RecordingStream stream = new RecordingStream();
-			G1ConcurrentCycleWatch watch = new G1ConcurrentCycleWatch(stream, sink);
+			G1ConcurrentCycleWatch watch = new G1ConcurrentCycleWatch(stream, oldCycles, mixed);
 			stream.enable("jdk.GarbageCollection").withoutStackTrace();
+			stream.enable("jdk.G1GarbageCollection").withoutStackTrace();
 			stream.enable("jdk.GCHeapSummary").withoutStackTrace();
 			stream.enable("jdk.G1HeapSummary").withoutStackTrace();
 			stream.setMaxAge(Duration.ofSeconds(30));
@@ -67,8 +85,9 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 			return watch;
 		}
 		catch (Throwable ex) {
-			logger.log(Level.WARNING, "JDK Flight Recorder is not available, so G1 concurrent cycles are not seen on "
-					+ "this JDK; leak detection on G1 waits for mixed and full collections: " + ex);
+			logger.log(Level.WARNING, "JDK Flight Recorder is not available, so leakwatch cannot tell G1's mixed "
+					+ "collections (the slow-leak test then waits for full collections) nor, before JDK 20, see its "
+					+ "concurrent cycles (leak detection then waits for mixed and full collections): " + ex);
 			return null;
 		}
 	}
@@ -90,9 +109,17 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 				}
 				case "jdk.GarbageCollection" -> {
 					long[] summary = this.afterGc.get(event.getInt("gcId"));
-					if ("G1Old".equals(event.getString("name")) && summary != null && summary[0] >= 0) {
+					if (this.oldCycles != null && "G1Old".equals(event.getString("name")) && summary != null
+							&& summary[0] >= 0) {
 						long old = summary[0] - Math.max(0, summary[1]) - Math.max(0, summary[2]);
-						this.sink.accept(event.getEndTime().toEpochMilli(), Math.max(0, old));
+						this.oldCycles.accept(event.getEndTime().toEpochMilli(), Math.max(0, old));
+					}
+				}
+				case "jdk.G1GarbageCollection" -> {
+					// The heap summaries come before the pause's end, so they are in when its event is.
+					long[] summary = this.afterGc.get(event.getInt("gcId"));
+					if ("Mixed".equals(event.getString("type")) && summary != null && summary[0] >= 0) {
+						this.mixed.accept(event.getEndTime().toEpochMilli(), summary[0]);
 					}
 				}
 				default -> {
@@ -118,6 +145,14 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 	interface OldCycleSink {
 
 		void accept(long timeMillis, long oldUsed);
+
+	}
+
+	/** Receives a mixed collection: when it ended and the heap in use after it. */
+	@FunctionalInterface
+	interface MixedSink {
+
+		void accept(long timeMillis, long heapUsed);
 
 	}
 

@@ -164,13 +164,34 @@ public final class LeakAnalyzer {
 
 	/**
 	 * Takes a base sample that came from outside the collector notifications: the end of a G1 concurrent
-	 * cycle seen through JDK Flight Recorder on JDKs whose G1 has no bean for it. Like every G1 base, it
+	 * cycle seen through JDK Flight Recorder on JDKs whose G1 has no bean for it. Like the Remark's, it
 	 * does not feed the slow trend ({@link CollectorModel#suitsSlowTrend}).
 	 * @param timeMillis when the sample was taken
 	 * @param oldUsed the old generation's usage then
 	 */
 	public void acceptOldCycle(long timeMillis, long oldUsed) {
 		acceptBase(timeMillis, oldUsed, false);
+	}
+
+	/**
+	 * Takes a G1 mixed collection seen through JDK Flight Recorder, whose notification came as a base
+	 * already. Only after a mixed collection has G1's old generation shed the garbage of the regions it
+	 * evacuated, so only these bases (and full collections') feed the slow trend under G1
+	 * ({@link CollectorModel#suitsSlowTrend}); JFR delivers them about a second late.
+	 * @param timeMillis when the collection ended
+	 * @param heapUsed the heap in use after it
+	 */
+	public void acceptMixedCollection(long timeMillis, long heapUsed) {
+		if (pastWarmUp(timeMillis)) {
+			LeakReport report = this.rule.acceptLow(timeMillis, heapUsed, this.stats);
+			if (report != null) {
+				trackSuspicion(timeMillis, heapUsed);
+				report(report, timeMillis, heapUsed);
+			}
+		}
+		else {
+			this.rule.warmUpLow(timeMillis, heapUsed);
+		}
 	}
 
 	/**
@@ -301,19 +322,27 @@ public final class LeakAnalyzer {
 					Long.toString(timeMillis));
 		}
 		trackSuspicion(timeMillis, base);
-		if (timeMillis < this.warmUpEndMillis) {
+		if (!pastWarmUp(timeMillis)) {
 			this.rule.warmUp(timeMillis, base, slowTrend);
 			return;
-		}
-		if (!this.warmedUp) {
-			this.warmedUp = true;
-			this.rule.endWarmUp();
 		}
 		this.samplesSinceWarmUp++;
 		LeakReport report = this.rule.accept(timeMillis, base, slowTrend, next);
 		if (report != null) {
 			report(report, timeMillis, base);
 		}
+	}
+
+	/** Whether the sample is past the warm-up; the first one that is ends it. */
+	private boolean pastWarmUp(long timeMillis) {
+		if (timeMillis < this.warmUpEndMillis) {
+			return false;
+		}
+		if (!this.warmedUp) {
+			this.warmedUp = true;
+			this.rule.endWarmUp();
+		}
+		return true;
 	}
 
 	private void publishStats() {

@@ -92,7 +92,10 @@ public final class LeakDetector implements AutoCloseable {
 			}
 		}
 		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needed(this.collectors))
-				? G1ConcurrentCycleWatch.start(this::submitOldCycle) : null;
+				? G1ConcurrentCycleWatch.start(
+						G1ConcurrentCycleWatch.needsOldCycles(this.collectors) ? this::submitOldCycle : null,
+						this::submitMixedCollection)
+				: null;
 		this.probe = settings.probeInterval().isZero() ? null : OldGenerationProbe.start(settings.probeInterval(),
 				this.collectors, this.analyzer::stats, this.analyzer.minGrowthBytes(), settings.probeStopTheWorld());
 	}
@@ -111,8 +114,8 @@ public final class LeakDetector implements AutoCloseable {
 	 * Starts watching.
 	 * @param settings the leak rule's settings
 	 * @param listener receives stats and leak reports on the detector's thread
-	 * @param jfrForG1 whether to watch G1's concurrent cycles through JDK Flight Recorder on JDKs
-	 * whose G1 reports them to no MXBean (before JDK 20)
+	 * @param jfrForG1 whether to watch G1 through JDK Flight Recorder: its concurrent cycles on JDKs whose
+	 * G1 reports them to no MXBean (before JDK 20), and which of its young pauses were mixed collections
 	 * @return the running detector; close it to stop
 	 */
 	public static LeakDetector start(DetectorSettings settings, LeakListener listener, boolean jfrForG1) {
@@ -209,6 +212,10 @@ public final class LeakDetector implements AutoCloseable {
 
 	private void submitOldCycle(long timeMillis, long oldUsed) {
 		this.executor.execute(() -> analyze(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed)));
+	}
+
+	private void submitMixedCollection(long timeMillis, long heapUsed) {
+		this.executor.execute(() -> analyze(() -> this.analyzer.acceptMixedCollection(timeMillis, heapUsed)));
 	}
 
 	/**

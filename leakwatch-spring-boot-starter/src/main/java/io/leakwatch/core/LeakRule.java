@@ -26,8 +26,8 @@ import java.util.Arrays;
  * <li>a slow trend: the same test on the lowest base of each sixteenth of a window ({@link BaseLows}),
  * the open one left out, once ten of them span a minute, for a leak too slow to add up to
  * {@code minGrowth} within the last {@code trendWindow} samples: under ZGC those span 7 s, in which the
- * corpus's leak of 1 % of the heap per minute adds 0.1 %. G1's bases do not feed it
- * ({@link CollectorModel#suitsSlowTrend}). Three windows are tested,
+ * corpus's leak of 1 % of the heap per minute adds 0.1 %. Under G1 only its mixed and full collections
+ * feed it ({@link CollectorModel#suitsSlowTrend}). Three windows are tested,
  * {@code slowTrendWindow} and a quarter and a sixteenth of it, so that a leak that begins after hours of
  * a flat base is seen within minutes rather than once it fills most of an hour's window. The later half
  * of a window must sit higher than its earlier half by a quarter of the growth (a steady rise: half of
@@ -175,6 +175,38 @@ final class LeakRule {
 		}
 	}
 
+	/**
+	 * Takes a low from the warm-up that feeds only the slow trend (a G1 mixed collection's base, whose
+	 * notification came as a base already).
+	 * @param timeMillis when it was taken
+	 * @param base the base, in bytes
+	 */
+	void warmUpLow(long timeMillis, long base) {
+		for (BaseLows window : this.lows) {
+			window.add(timeMillis, base);
+		}
+	}
+
+	/**
+	 * Takes a base that feeds only the slow trend (a G1 mixed collection's, whose notification came as a
+	 * base already), and tests the slow trend.
+	 * @param timeMillis when it was taken
+	 * @param base the base, in bytes
+	 * @param stats the stats now, for the report
+	 * @return the report, or {@code null}
+	 */
+	LeakReport acceptLow(long timeMillis, long base, HeapStats stats) {
+		warmUpLow(timeMillis, base);
+		LeakReport report = null;
+		for (int i = 0; i < this.lows.length && report == null; i++) {
+			report = slowTrend(this.lows[i], stats);
+		}
+		if (report != null) {
+			startOver(timeMillis, base);
+		}
+		return report;
+	}
+
 	/** Starts from no samples when the warm-up ends (again), keeping the levels seen. */
 	void endWarmUp() {
 		for (int i = 0; i < this.size; i++) {
@@ -191,8 +223,8 @@ final class LeakRule {
 	 * before it).
 	 * @param timeMillis when it was taken
 	 * @param base the base, in bytes
-	 * @param slowTrend whether it feeds the slow trend: G1's bases do not (see
-	 * {@link CollectorModel#suitsSlowTrend})
+	 * @param slowTrend whether it feeds the slow trend: G1's bases do not, but for its full collections'
+	 * (see {@link CollectorModel#suitsSlowTrend}; its mixed collections' come through {@link #acceptLow})
 	 * @param stats the stats including this sample, for the report
 	 * @return the report, or {@code null} when the samples so far show no leak
 	 */

@@ -24,6 +24,19 @@ class BaseLowsTests {
 	}
 
 	@Test
+	void aLateSampleCountsAsTakenWithThePreviousOne() {
+		// A G1 mixed collection comes through JFR about a second late, possibly after a full collection's
+		// base from the notifications: it joins the latest bucket instead of opening one in the past.
+		BaseLows lows = new BaseLows(16_000);
+		lows.add(10_000, 50);
+		lows.add(11_200, 60);
+		lows.add(10_900, 20);
+		assertThat(lows.size()).isEqualTo(2);
+		assertThat(Arrays.copyOf(lows.times(), 2)).containsExactly(10_000, 11_200);
+		assertThat(Arrays.copyOf(lows.values(), 2)).containsExactly(50, 20);
+	}
+
+	@Test
 	void aWindowKeepsItsBucketsAndTheOpenOne() {
 		// A 160-second window: ten-second buckets. One sample a second for ten minutes, falling by 100 every
 		// minute and rising by one each second within it.

@@ -1,0 +1,63 @@
+package io.leakwatch.core;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A child JVM for {@link G1ConcurrentCycleWatchIT}: fills old regions half with garbage, so that G1's
+ * next marking finds them worth evacuating, starts a marking, then allocates until G1 has run mixed
+ * collections and JFR has delivered them. Prints {@code MIXED <epoch ms> <heap used>} for each mixed
+ * collection the watch reports; run it with {@code -Xlog:gc} to compare with G1's own account.
+ */
+final class G1MixedProgram {
+
+	private G1MixedProgram() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+				.map(GarbageCollectorMXBean::getName).toList();
+		AtomicInteger mixed = new AtomicInteger();
+		try (G1ConcurrentCycleWatch watch = G1ConcurrentCycleWatch.start(
+				G1ConcurrentCycleWatch.needsOldCycles(collectors) ? (time, old) -> {
+				} : null, (time, heapUsed) -> {
+					System.out.println("MIXED " + time + " " + heapUsed);
+					mixed.incrementAndGet();
+				})) {
+			if (watch == null) {
+				System.out.println("NOJFR");
+				return;
+			}
+			// 60 MB in 1 KB arrays, promoted at the first young pause (MaxTenuringThreshold=0), then every
+			// other one dropped: old regions half live.
+			List<byte[]> kept = new ArrayList<>();
+			for (int i = 0; i < 60_000; i++) {
+				kept.add(new byte[1000]);
+			}
+			churn(200);
+			for (int i = 0; i < kept.size(); i += 2) {
+				kept.set(i, null);
+			}
+			long deadline = System.currentTimeMillis() + 40_000;
+			while (mixed.get() < 2 && System.currentTimeMillis() < deadline) {
+				System.gc(); // a concurrent cycle, with -XX:+ExplicitGCInvokesConcurrent
+				churn(400);
+				Thread.sleep(500);
+			}
+			Thread.sleep(3000); // JFR delivers about once a second
+			System.out.println("KEPT " + kept.size());
+		}
+	}
+
+	private static volatile Object sink;
+
+	private static void churn(int megabytes) {
+		for (int i = 0; i < megabytes * 16; i++) {
+			sink = new byte[64 * 1024];
+		}
+	}
+
+}
