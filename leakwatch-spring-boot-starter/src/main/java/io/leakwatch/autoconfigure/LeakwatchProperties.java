@@ -350,8 +350,9 @@ public class LeakwatchProperties {
 		private Duration reportInterval = Duration.ofMinutes(1);
 
 		/**
-		 * Whether to watch G1's concurrent cycles through JDK Flight Recorder on JDKs before 20, whose G1
-		 * reports them to no MXBean.
+		 * Whether to watch G1 through JDK Flight Recorder: its concurrent cycles on JDKs before 20, whose
+		 * G1 reports them to no MXBean, and its mixed collections on every JDK, whose bases feed the slow
+		 * trend.
 		 */
 		private boolean jfrForG1 = true;
 
