@@ -26,7 +26,8 @@ import io.leakwatch.it.SeedLeakProgram;
  * processes on a shared machine disturb, and units per CPU-second of this process (all its threads:
  * application, collector, detector), which they disturb much less. Also prints the detector thread's CPU
  * time per collection and the shallow size of leakwatch's own objects from a class histogram taken
- * while one runs. Arguments: {@code rounds roundMillis}.
+ * while one runs. Arguments: {@code rounds roundMillis [jfrForG1]} ({@code jfrForG1} defaults to true,
+ * the detector as the starter runs it).
  */
 public final class CorpusOverhead {
 
@@ -38,6 +39,8 @@ public final class CorpusOverhead {
 	public static void main(String[] args) throws Exception {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 16;
 		long roundMillis = (args.length > 1) ? Long.parseLong(args[1]) : 3000;
+		// Whether the detector may watch G1 through JFR (leakwatch.detector.jfr-for-g1), to tell its cost.
+		boolean jfrForG1 = (args.length <= 2) || Boolean.parseBoolean(args[2]);
 		// A live set the collector must trace: 40 MB of maps, partly replaced by the workload.
 		Map<Integer, Object> live = new HashMap<>();
 		for (int i = 0; i < 40_000; i++) {
@@ -61,7 +64,7 @@ public final class CorpusOverhead {
 				long gcsBefore = collections();
 				long cpuBefore = processCpuNanos();
 				LeakDetector detector = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
-				});
+				}, jfrForG1);
 				long ops = runRound(live, roundMillis);
 				// Let the last notifications be analysed before reading the thread's CPU.
 				Thread.sleep(100);
@@ -78,8 +81,8 @@ public final class CorpusOverhead {
 				without.add(ops * 1000.0 / roundMillis);
 			}
 		}
-		System.out.printf("OVERHEAD rounds=%d roundMs=%d withoutOpsPerS=%s withOpsPerS=%s%n", rounds, roundMillis,
-				format(without), format(with));
+		System.out.printf("OVERHEAD rounds=%d roundMs=%d jfrForG1=%s withoutOpsPerS=%s withOpsPerS=%s%n", rounds,
+				roundMillis, jfrForG1, format(without), format(with));
 		System.out.printf("PERCPU withoutOpsPerCpuS=%s withOpsPerCpuS=%s%n", format(withoutPerCpu), format(withPerCpu));
 		printRatios("RATIO wall", with, without);
 		printRatios("RATIO cpu", withPerCpu, withoutPerCpu);
