@@ -98,19 +98,15 @@ public final class CollectorModel {
 	 * explicit major cycle promotes every live young object, so the old generation then holds all of it.
 	 * Generational Shenandoah's old marking is the same case: its young generation holds whatever the
 	 * application allocated since the last young cycle (4 to 23 % of the heap in the corpus), so its base
-	 * is the old generation. G1's Remark and Cleanup (JDK 20 and later) are pauses of a concurrent cycle
-	 * that collect no young region: the heap after them holds whatever eden the application has filled
-	 * since the last young pause (0 to 116 MB of a 256 MB heap within a second in a program allocating
-	 * through a marking), so their base is the old generation, as on JDK 17-19, where JFR gives the same
-	 * cycle's heap less eden and survivors.
+	 * is the old generation. (G1's Remark and Cleanup come without eden, which they do not collect: see
+	 * {@code LeakDetector}.)
 	 * @param event an old collection
 	 * @param session what {@link ShenandoahSessions} said of it
 	 * @return the base, in bytes
 	 */
 	public static long baseOf(GcEvent event, Session session) {
-		boolean oldOnly = "ZGC Major Cycles".equals(event.gcName()) || G1_CONCURRENT.equals(event.gcName());
-		return ((oldOnly && event.hasOldGeneration()) || session == Session.OLD_MARKING) ? event.oldAfter()
-				: event.heapAfter();
+		return (("ZGC Major Cycles".equals(event.gcName()) && event.hasOldGeneration())
+				|| session == Session.OLD_MARKING) ? event.oldAfter() : event.heapAfter();
 	}
 
 	/**

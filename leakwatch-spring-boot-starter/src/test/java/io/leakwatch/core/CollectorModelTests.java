@@ -62,17 +62,6 @@ class CollectorModelTests {
 	}
 
 	@Test
-	void g1RemarkBaseIsTheOldGenerationNotTheEdenFilledSinceTheLastYoungPause() {
-		// As JDK 25 reported a Remark in a program allocating through the marking (pools in MB): old 26,
-		// survivors 5, eden 116. The heap after it, 147 MB, is mostly eden; the old generation is the base.
-		long mb = GcSequence.MB;
-		GcEvent remark = new GcEvent(CollectorModel.G1_CONCURRENT, "end of concurrent GC pause", "No GC", 1000, 2,
-				147 * mb, 147 * mb, 26 * mb, 26 * mb);
-		assertThat(CollectorModel.classify(remark)).isEqualTo(GcKind.OLD);
-		assertThat(CollectorModel.baseOf(remark, Session.OTHER)).isEqualTo(26 * mb);
-	}
-
-	@Test
 	void generationalShenandoahOldMarkingIsOldAndItsBaseIsTheOldGeneration() {
 		// As JDK 25 reports them: the bootstrap young cycle, then the session that completes the old marking, with
 		// a Final Mark pause and no Init Mark, which leaves the young generation as it found it (33 -> 33 MB).
