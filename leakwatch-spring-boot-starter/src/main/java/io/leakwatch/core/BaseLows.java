@@ -12,9 +12,10 @@ package io.leakwatch.core;
  * A bucket keeps its lowest base because the base overstates the live heap by whatever the collection
  * could not free (floating garbage of a concurrent cycle, old objects a G1 Remark still counts until the
  * mixed collections after it free them), never understates it: the low points track the live heap, the
- * high points track the load. That holds only when a bucket is wide enough to hold a low sample (a
- * concurrent cycle that started while a batch held its memory is high for seconds), so a bucket is a
- * sixteenth of the window, 14 s for the shortest window of the default hour. Not thread-safe.
+ * high points track the load. That holds only when a bucket is wide enough to hold a low sample: G1 on
+ * JDK 25 alternates Remark bases up to 30 MB above the mixed collections' within ten seconds, so a
+ * bucket is a sixteenth of the window, 14 s for the shortest window of the default hour. Not
+ * thread-safe.
  */
 final class BaseLows {
 

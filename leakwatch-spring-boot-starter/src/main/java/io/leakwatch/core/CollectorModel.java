@@ -98,8 +98,7 @@ public final class CollectorModel {
 	 * explicit major cycle promotes every live young object, so the old generation then holds all of it.
 	 * Generational Shenandoah's old marking is the same case: its young generation holds whatever the
 	 * application allocated since the last young cycle (4 to 23 % of the heap in the corpus), so its base
-	 * is the old generation. (G1's Remark and Cleanup come without eden, which they do not collect: see
-	 * {@code LeakDetector}.)
+	 * is the old generation.
 	 * @param event an old collection
 	 * @param session what {@link ShenandoahSessions} said of it
 	 * @return the base, in bytes

@@ -243,7 +243,7 @@ public final class LeakDetector implements AutoCloseable {
 		long oldAfter = -1;
 		for (Map.Entry<String, MemoryUsage> entry : after.entrySet()) {
 			String pool = entry.getKey();
-			if (!this.heapPools.contains(pool) || !counts(info.getGcName(), pool)) {
+			if (!this.heapPools.contains(pool)) {
 				continue;
 			}
 			MemoryUsage usageBefore = before.get(pool);
@@ -259,19 +259,6 @@ public final class LeakDetector implements AutoCloseable {
 		return new GcEvent(info.getGcName(), info.getGcAction(), info.getGcCause(),
 				this.jvmStartMillis + gcInfo.getEndTime(), gcInfo.getDuration(), heapBefore, heapAfter, oldBefore,
 				oldAfter);
-	}
-
-	/**
-	 * Whether a pool's usage counts in a collection's heap. G1's Remark and Cleanup (JDK 20 and later)
-	 * collect no young region: counted, eden would add to their heap whatever the application allocated
-	 * since the last young pause (0 to 116 MB of a 256 MB heap in a program allocating through a
-	 * marking, on JDK 25), which is not the live heap.
-	 * @param gcName the collector bean's name
-	 * @param poolName the pool's name
-	 * @return whether the pool counts
-	 */
-	static boolean counts(String gcName, String poolName) {
-		return !(CollectorModel.G1_CONCURRENT.equals(gcName) && poolName.contains("Eden"));
 	}
 
 	static boolean isOldGeneration(String poolName) {
