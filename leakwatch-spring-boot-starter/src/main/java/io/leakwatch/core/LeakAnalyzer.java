@@ -190,7 +190,7 @@ public final class LeakAnalyzer {
 			}
 		}
 		else {
-			this.rule.warmUpLow(timeMillis, heapUsed);
+			this.rule.addLow(timeMillis, heapUsed);
 		}
 	}
 

@@ -169,19 +169,17 @@ final class LeakRule {
 	void warmUp(long timeMillis, long base, boolean slowTrend) {
 		this.highWater = Math.max(this.highWater, base);
 		if (slowTrend) {
-			for (BaseLows window : this.lows) {
-				window.add(timeMillis, base);
-			}
+			addLow(timeMillis, base);
 		}
 	}
 
 	/**
-	 * Takes a low from the warm-up that feeds only the slow trend (a G1 mixed collection's base, whose
-	 * notification came as a base already).
+	 * Adds a base to the slow trend's windows only, testing nothing: a warm-up base, or in the warm-up a
+	 * G1 mixed collection's (whose notification came as a base already).
 	 * @param timeMillis when it was taken
 	 * @param base the base, in bytes
 	 */
-	void warmUpLow(long timeMillis, long base) {
+	void addLow(long timeMillis, long base) {
 		for (BaseLows window : this.lows) {
 			window.add(timeMillis, base);
 		}
@@ -196,11 +194,8 @@ final class LeakRule {
 	 * @return the report, or {@code null}
 	 */
 	LeakReport acceptLow(long timeMillis, long base, HeapStats stats) {
-		warmUpLow(timeMillis, base);
-		LeakReport report = null;
-		for (int i = 0; i < this.lows.length && report == null; i++) {
-			report = slowTrend(this.lows[i], stats);
-		}
+		addLow(timeMillis, base);
+		LeakReport report = slowTrends(stats);
 		if (report != null) {
 			startOver(timeMillis, base);
 		}
@@ -235,19 +230,26 @@ final class LeakRule {
 		long previous = (this.size > 0) ? this.values[this.size - 1] : base;
 		append(timeMillis, base);
 		if (slowTrend) {
-			for (BaseLows window : this.lows) {
-				window.add(timeMillis, base);
-			}
+			addLow(timeMillis, base);
 		}
 		LeakReport report = acceptConsecutive(timeMillis, base, previous, stats);
 		if (report == null) {
 			report = trend(stats);
 		}
-		for (int i = 0; i < this.lows.length && report == null; i++) {
-			report = slowTrend(this.lows[i], stats);
+		if (report == null) {
+			report = slowTrends(stats);
 		}
 		if (report != null) {
 			startOver(timeMillis, base);
+		}
+		return report;
+	}
+
+	/** The first of the slow trend's windows, shortest first, that shows a leak, or {@code null}. */
+	private LeakReport slowTrends(HeapStats stats) {
+		LeakReport report = null;
+		for (int i = 0; i < this.lows.length && report == null; i++) {
+			report = slowTrend(this.lows[i], stats);
 		}
 		return report;
 	}
