@@ -350,9 +350,9 @@ public class LeakwatchProperties {
 		private Duration reportInterval = Duration.ofMinutes(1);
 
 		/**
-		 * Whether to watch G1 through JDK Flight Recorder: its concurrent cycles on JDKs before 20, whose
-		 * G1 reports them to no MXBean, and its mixed collections on every JDK, whose bases feed the slow
-		 * trend.
+		 * Whether to watch G1 through JDK Flight Recorder on JDK 17 to 19, whose G1 reports its concurrent
+		 * cycles to no MXBean: the cycles' ends, and its mixed collections, whose bases feed the slow trend.
+		 * JDK 20 and later tell both in the GC notifications and need no JFR.
 		 */
 		private boolean jfrForG1 = true;
 

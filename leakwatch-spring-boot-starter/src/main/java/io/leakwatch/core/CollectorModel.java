@@ -118,10 +118,10 @@ public final class CollectorModel {
 	 * and on JDK 25 with no marking at all (each concurrent start was undone). The other collectors mark
 	 * and collect the whole heap, or the whole old generation, in each old collection, and so does G1's
 	 * full collection (an explicit {@code System.gc()}, or a fallback when evacuation fails), whose base
-	 * is exact. G1's mixed collections, which the notifications cannot tell from a young pause that only
-	 * freed humongous regions, feed it through JDK Flight Recorder ({@link G1ConcurrentCycleWatch}): after
-	 * one, the regions G1 chose to evacuate have shed their garbage, and what stays is bounded by
-	 * {@code G1HeapWastePercent}.
+	 * is exact. G1's mixed collections feed it too: after one, the regions G1 chose to evacuate have shed
+	 * their garbage, and what stays is bounded by {@code G1HeapWastePercent}. The pools cannot tell one
+	 * from a young pause that only freed humongous regions; the order of the notifications can on JDK 20
+	 * and later ({@link G1MixedPhases}), and JDK Flight Recorder before ({@link G1ConcurrentCycleWatch}).
 	 * @param event an old collection
 	 * @return whether its base suits the slow trend
 	 */

@@ -10,21 +10,26 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
- * Watches G1 through JDK Flight Recorder, for two things its MXBeans do not tell.
+ * Watches G1 through JDK Flight Recorder on JDK 17 to 19, whose G1 reports its concurrent cycles to no
+ * MXBean, for two things the notifications do not tell there.
  * <ul>
- * <li>The end of its concurrent cycles, on JDKs before 20 whose G1 reports them to no MXBean. Without
- * it G1 gives a base only at mixed and full collections, and a leak whose old regions are all live has
- * neither until the heap is nearly full. The base of a cycle is the heap after it less eden and
- * survivors, read from the cycle's own heap summaries: JFR delivers events about once a second, so
- * reading the pools when the event arrives would give one value for several cycles.</li>
+ * <li>The end of its concurrent cycles. Without it G1 gives a base only at mixed and full collections,
+ * and a leak whose old regions are all live has neither until the heap is nearly full. The base of a
+ * cycle is the heap after it less eden and survivors, read from the cycle's own heap summaries: JFR
+ * delivers events about once a second, so reading the pools when the event arrives would give one value
+ * for several cycles.</li>
  * <li>Which young pauses were mixed collections ({@code jdk.G1GarbageCollection} of type
- * {@code Mixed}), on every JDK. The notifications cannot tell one from a young pause that only freed
- * humongous regions (the old generation shrinks in both), and only after a mixed collection has the
- * old generation shed the garbage of the regions G1 chose to evacuate: those bases are what the slow
- * trend can follow under G1 ({@link CollectorModel#suitsSlowTrend}).</li>
+ * {@code Mixed}). The notifications cannot tell one from a young pause that only freed humongous regions
+ * (the old generation shrinks in both), and only after a mixed collection has the old generation shed
+ * the garbage of the regions G1 chose to evacuate: those bases are what the slow trend can follow under
+ * G1 ({@link CollectorModel#suitsSlowTrend}).</li>
  * </ul>
- * The stream enables four GC events (a few per collection) without stack traces, so its cost is JFR's
- * idle cost.
+ * JDK 20 and later report the cycle's Remark and Cleanup on the {@code G1 Concurrent GC} bean, which
+ * gives both from the notifications ({@link G1MixedPhases}), so the detector does not start this there:
+ * a {@link RecordingStream} costs more than its events (on JDK 25, 1.5 to 2.5 % of an allocation-heavy
+ * workload's throughput with no event enabled at all, while a plain recording of the same events cost
+ * nothing measurable; BENCHMARKS.md). The stream enables four GC events without stack traces; with no
+ * old-cycle sink (tests on JDK 20 and later), two.
  */
 final class G1ConcurrentCycleWatch implements AutoCloseable {
 
@@ -54,14 +59,9 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 		this.mixed = mixed;
 	}
 
-	/** Whether these collectors are G1. */
-	static boolean needed(List<String> collectors) {
-		return collectors.contains("G1 Young Generation");
-	}
-
 	/** Whether these collectors are G1 without the {@code G1 Concurrent GC} bean of JDK 20 and later. */
 	static boolean needsOldCycles(List<String> collectors) {
-		return needed(collectors) && !collectors.contains(CollectorModel.G1_CONCURRENT);
+		return collectors.contains("G1 Young Generation") && !collectors.contains(CollectorModel.G1_CONCURRENT);
 	}
 
 	/**
@@ -74,10 +74,13 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 		try {
 			RecordingStream stream = new RecordingStream();
 			G1ConcurrentCycleWatch watch = new G1ConcurrentCycleWatch(stream, oldCycles, mixed);
-			stream.enable("jdk.GarbageCollection").withoutStackTrace();
 			stream.enable("jdk.G1GarbageCollection").withoutStackTrace();
 			stream.enable("jdk.GCHeapSummary").withoutStackTrace();
-			stream.enable("jdk.G1HeapSummary").withoutStackTrace();
+			if (oldCycles != null) {
+				// The cycles' ends, and eden and survivors to take from their heap.
+				stream.enable("jdk.GarbageCollection").withoutStackTrace();
+				stream.enable("jdk.G1HeapSummary").withoutStackTrace();
+			}
 			stream.setMaxAge(Duration.ofSeconds(30));
 			stream.setReuse(true);
 			stream.onEvent(watch::onEvent);

@@ -65,6 +65,8 @@ public final class LeakAnalyzer {
 
 	private final ShenandoahSessions shenandoahSessions = new ShenandoahSessions();
 
+	private final G1MixedPhases g1MixedPhases = new G1MixedPhases();
+
 	private volatile HeapStats stats;
 
 	private volatile long warmUpEndMillis;
@@ -127,6 +129,7 @@ public final class LeakAnalyzer {
 	public void accept(GcEvent event) {
 		Session session = this.shenandoahSessions.accept(event);
 		GcKind kind = CollectorModel.classify(event, session);
+		boolean g1Mixed = this.g1MixedPhases.accept(event, kind);
 		if (kind != GcKind.PHASE) {
 			boolean cleanupAfterRemark = event.gcName().equals(CollectorModel.G1_CONCURRENT)
 					&& this.previousCollector.equals(CollectorModel.G1_CONCURRENT);
@@ -145,7 +148,7 @@ public final class LeakAnalyzer {
 			case OLD -> {
 				this.stats = withCounts(current, 1, 0, CollectorModel.compacts(event, kind, session) ? 1 : 0);
 				long base = CollectorModel.baseOf(event, session);
-				boolean slowTrend = CollectorModel.suitsSlowTrend(event);
+				boolean slowTrend = CollectorModel.suitsSlowTrend(event) || g1Mixed;
 				if (CollectorModel.freesAllGarbage(event)) {
 					long[] reference = lowestFloorAfterWarmUp();
 					if (!confirmFloors(event.reclaimed(), event.endTimeMillis() - event.durationMillis(),
@@ -174,10 +177,11 @@ public final class LeakAnalyzer {
 	}
 
 	/**
-	 * Takes a G1 mixed collection seen through JDK Flight Recorder, whose notification came as a base
-	 * already. Only after a mixed collection has G1's old generation shed the garbage of the regions it
-	 * evacuated, so only these bases (and full collections') feed the slow trend under G1
-	 * ({@link CollectorModel#suitsSlowTrend}); JFR delivers them about a second late.
+	 * Takes a G1 mixed collection seen through JDK Flight Recorder on JDK 17 to 19, whose notification
+	 * came as a base already. Only after a mixed collection has G1's old generation shed the garbage of the
+	 * regions it evacuated, so only these bases (and full collections') feed the slow trend under G1
+	 * ({@link CollectorModel#suitsSlowTrend}); JFR delivers them about a second late. JDK 20 and later
+	 * tell them in the notifications ({@link G1MixedPhases}).
 	 * @param timeMillis when the collection ended
 	 * @param heapUsed the heap in use after it
 	 */

@@ -11,9 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +39,9 @@ public final class LeakDetector implements AutoCloseable {
 
 	private static final int QUEUE_CAPACITY = 4096;
 
+	/** How long the detector's thread lets notifications gather before it analyses them. */
+	private static final Duration BATCH_INTERVAL = Duration.ofMillis(200);
+
 	private final LeakAnalyzer analyzer;
 
 	private final List<Registration> registrations = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class LeakDetector implements AutoCloseable {
 
 	private final long jvmStartMillis;
 
-	private final ThreadPoolExecutor executor;
+	private final DetectorThread thread;
 
 	private final AtomicLong dropped = new AtomicLong();
 
@@ -77,12 +78,7 @@ public final class LeakDetector implements AutoCloseable {
 				}
 			}
 		}
-		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-				(runnable) -> {
-					Thread thread = new Thread(runnable, "leakwatch-detector");
-					thread.setDaemon(true);
-					return thread;
-				}, (runnable, executor) -> this.dropped.incrementAndGet());
+		this.thread = DetectorThread.start("leakwatch-detector", QUEUE_CAPACITY, BATCH_INTERVAL);
 		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
 			this.collectors.add(bean.getName());
 			if (bean instanceof NotificationEmitter emitter) {
@@ -91,11 +87,9 @@ public final class LeakDetector implements AutoCloseable {
 				this.registrations.add(new Registration(emitter, notificationListener));
 			}
 		}
-		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needed(this.collectors))
-				? G1ConcurrentCycleWatch.start(
-						G1ConcurrentCycleWatch.needsOldCycles(this.collectors) ? this::submitOldCycle : null,
-						this::submitMixedCollection)
-				: null;
+		// JDK 20 and later tell G1's cycles and mixed collections in the notifications (G1MixedPhases).
+		this.g1CycleWatch = (jfrForG1 && G1ConcurrentCycleWatch.needsOldCycles(this.collectors))
+				? G1ConcurrentCycleWatch.start(this::submitOldCycle, this::submitMixedCollection) : null;
 		this.probe = settings.probeInterval().isZero() ? null : OldGenerationProbe.start(settings.probeInterval(),
 				this.collectors, this.analyzer::stats, this.analyzer.minGrowthBytes(), settings.probeStopTheWorld());
 	}
@@ -114,8 +108,9 @@ public final class LeakDetector implements AutoCloseable {
 	 * Starts watching.
 	 * @param settings the leak rule's settings
 	 * @param listener receives stats and leak reports on the detector's thread
-	 * @param jfrForG1 whether to watch G1 through JDK Flight Recorder: its concurrent cycles on JDKs whose
-	 * G1 reports them to no MXBean (before JDK 20), and which of its young pauses were mixed collections
+	 * @param jfrForG1 whether to watch G1 through JDK Flight Recorder on JDKs whose G1 reports its concurrent
+	 * cycles to no MXBean (before JDK 20): the cycles' ends, and which of its young pauses were mixed
+	 * collections
 	 * @return the running detector; close it to stop
 	 */
 	public static LeakDetector start(DetectorSettings settings, LeakListener listener, boolean jfrForG1) {
@@ -166,7 +161,7 @@ public final class LeakDetector implements AutoCloseable {
 	 * Starts the warm-up again, for example once the application is ready.
 	 */
 	public void restartWarmUp() {
-		this.executor.execute(this.analyzer::restartWarmUp);
+		submit(this.analyzer::restartWarmUp);
 	}
 
 	@Override
@@ -186,7 +181,7 @@ public final class LeakDetector implements AutoCloseable {
 		if (this.probe != null) {
 			this.probe.close();
 		}
-		this.executor.shutdownNow();
+		this.thread.close();
 	}
 
 	private void handleNotification(Notification notification, Object handback) {
@@ -196,7 +191,7 @@ public final class LeakDetector implements AutoCloseable {
 			}
 			GcEvent event = toEvent(
 					GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
-			this.executor.execute(() -> analyze(event));
+			submit(() -> analyze(event));
 		}
 		catch (Throwable ex) {
 			if (this.warnedNotificationFailure.compareAndSet(false, true)) {
@@ -206,16 +201,22 @@ public final class LeakDetector implements AutoCloseable {
 		}
 	}
 
+	private void submit(Runnable task) {
+		if (!this.thread.submit(task)) {
+			this.dropped.incrementAndGet();
+		}
+	}
+
 	private void analyze(GcEvent event) {
 		analyze(() -> this.analyzer.accept(event));
 	}
 
 	private void submitOldCycle(long timeMillis, long oldUsed) {
-		this.executor.execute(() -> analyze(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed)));
+		submit(() -> analyze(() -> this.analyzer.acceptOldCycle(timeMillis, oldUsed)));
 	}
 
 	private void submitMixedCollection(long timeMillis, long heapUsed) {
-		this.executor.execute(() -> analyze(() -> this.analyzer.acceptMixedCollection(timeMillis, heapUsed)));
+		submit(() -> analyze(() -> this.analyzer.acceptMixedCollection(timeMillis, heapUsed)));
 	}
 
 	/**

@@ -2,15 +2,24 @@ package io.leakwatch.core;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
  * A child JVM for {@link G1ConcurrentCycleWatchIT}: fills old regions half with garbage, so that G1's
  * next marking finds them worth evacuating, starts a marking, then allocates until G1 has run mixed
  * collections and JFR has delivered them. Prints {@code MIXED <epoch ms> <heap used>} for each mixed
- * collection the watch reports; run it with {@code -Xlog:gc} to compare with G1's own account.
+ * collection the watch reports, and {@code PHASEMIXED <heap used>} for each young pause
+ * {@link G1MixedPhases} takes for one from the GC notifications (JDK 20 and later); run it with
+ * {@code -Xlog:gc} to compare with G1's own account.
  */
 final class G1MixedProgram {
 
@@ -21,6 +30,18 @@ final class G1MixedProgram {
 		List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
 				.map(GarbageCollectorMXBean::getName).toList();
 		AtomicInteger mixed = new AtomicInteger();
+		G1MixedPhases phases = new G1MixedPhases();
+		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+			((NotificationEmitter) bean).addNotificationListener((notification, handback) -> {
+				GcEvent event = toEvent(
+						GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+				synchronized (phases) {
+					if (phases.accept(event, CollectorModel.classify(event))) {
+						System.out.println("PHASEMIXED " + event.heapAfter());
+					}
+				}
+			}, null, null);
+		}
 		try (G1ConcurrentCycleWatch watch = G1ConcurrentCycleWatch.start(
 				G1ConcurrentCycleWatch.needsOldCycles(collectors) ? (time, old) -> {
 				} : null, (time, heapUsed) -> {
@@ -53,6 +74,20 @@ final class G1MixedProgram {
 	}
 
 	private static volatile Object sink;
+
+	private static GcEvent toEvent(GarbageCollectionNotificationInfo info) {
+		Map<String, MemoryUsage> before = info.getGcInfo().getMemoryUsageBeforeGc();
+		Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
+		long heapBefore = 0;
+		long heapAfter = 0;
+		for (String pool : List.of("G1 Eden Space", "G1 Survivor Space", "G1 Old Gen")) {
+			heapBefore += before.get(pool).getUsed();
+			heapAfter += after.get(pool).getUsed();
+		}
+		return new GcEvent(info.getGcName(), info.getGcAction(), info.getGcCause(), info.getGcInfo().getEndTime(),
+				info.getGcInfo().getDuration(), heapBefore, heapAfter, before.get("G1 Old Gen").getUsed(),
+				after.get("G1 Old Gen").getUsed());
+	}
 
 	private static void churn(int megabytes) {
 		for (int i = 0; i < megabytes * 16; i++) {

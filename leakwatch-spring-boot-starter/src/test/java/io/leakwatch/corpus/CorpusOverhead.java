@@ -4,11 +4,15 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 
 import io.leakwatch.core.DetectorSettings;
@@ -18,20 +22,25 @@ import io.leakwatch.it.SeedLeakProgram;
 
 /**
  * What leakwatch costs an allocation-heavy application, measured side by side in one JVM so the noisy
- * machine affects both sides alike: rounds without and with a running {@link LeakDetector}, in the
- * order A B B A A B B A ... (so a drift in machine load favours neither side), each round counting
- * completed units of an allocation-heavy workload. A "with" round starts the detector at its start and
- * closes it at its end, so its start-up (and, for G1 on JDK 17, its JFR recording) is charged to it:
- * the ratio is a lower bound of steady state. Two ratios: units per wall-clock second, which other
- * processes on a shared machine disturb, and units per CPU-second of this process (all its threads:
- * application, collector, detector), which they disturb much less. Also prints the detector thread's CPU
- * time per collection and the shallow size of leakwatch's own objects from a class histogram taken
- * while one runs. Arguments: {@code rounds roundMillis [jfrForG1]} ({@code jfrForG1} defaults to true,
- * the detector as the starter runs it).
+ * machine affects all sides alike. Rounds of three kinds take turns, in the order A B C C B A ... (so a
+ * drift in machine load favours none): without anything watching the collections; with a no-op GC
+ * notification listener only, which is what Micrometer's {@code JvmGcMetrics} already registers in every
+ * Actuator application (once a listener is registered the JVM builds a notification per collection);
+ * and with a running {@link LeakDetector}. Each round counts completed units of an allocation-heavy
+ * workload. The listener or detector starts before its round and runs the workload for a settling
+ * second before the count begins, so the ratios are steady state; the detector's start-up is timed on
+ * its own. Two ratios: units per wall-clock second, which other processes on a shared machine disturb,
+ * and units per CPU-second of this process (all its threads: application, collector, detector), which
+ * they disturb much less. Also prints the detector thread's CPU time per collection and the shallow size
+ * of leakwatch's own objects from a class histogram taken while one runs. Arguments:
+ * {@code rounds roundMillis [jfrForG1]} ({@code jfrForG1} defaults to true, the detector as the starter
+ * runs it).
  */
 public final class CorpusOverhead {
 
 	static volatile Object sink;
+
+	private static final long SETTLE_MILLIS = 1000;
 
 	private CorpusOverhead() {
 	}
@@ -46,50 +55,75 @@ public final class CorpusOverhead {
 		for (int i = 0; i < 40_000; i++) {
 			live.put(i, new byte[1000]);
 		}
-		// JIT warm-up on both paths before measuring.
+		// JIT warm-up on every path before measuring.
 		runRound(live, 5000);
-		try (LeakDetector warm = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
-		})) {
+		try (AutoCloseable listener = listenOnly();
+				LeakDetector warm = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
+				}, jfrForG1)) {
 			runRound(live, 2000);
 		}
-		List<Double> without = new ArrayList<>();
-		List<Double> with = new ArrayList<>();
-		List<Double> withoutPerCpu = new ArrayList<>();
-		List<Double> withPerCpu = new ArrayList<>();
+		Map<Mode, List<Double>> perWall = new EnumMap<>(Mode.class);
+		Map<Mode, List<Double>> perCpu = new EnumMap<>(Mode.class);
+		for (Mode mode : Mode.values()) {
+			perWall.put(mode, new ArrayList<>());
+			perCpu.put(mode, new ArrayList<>());
+		}
 		long detectorCpu = 0;
 		long detectorGcs = 0;
+		List<Double> startMillis = new ArrayList<>();
+		List<Double> startCpuMillis = new ArrayList<>();
 		for (int i = 0; i < rounds; i++) {
-			boolean withDetector = (i % 4 == 1) || (i % 4 == 2);
-			if (withDetector) {
-				long gcsBefore = collections();
-				long cpuBefore = processCpuNanos();
-				LeakDetector detector = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
-				}, jfrForG1);
-				long ops = runRound(live, roundMillis);
-				// Let the last notifications be analysed before reading the thread's CPU.
-				Thread.sleep(100);
-				detectorCpu += SeedLeakProgram.detectorCpuNanos();
-				detectorGcs += collections() - gcsBefore;
-				detector.close();
-				withPerCpu.add(ops * 1e9 / (processCpuNanos() - cpuBefore));
-				with.add(ops * 1000.0 / roundMillis);
+			List<Mode> order = new ArrayList<>(List.of(Mode.values()));
+			if (i % 2 == 1) {
+				Collections.reverse(order);
 			}
-			else {
+			for (Mode mode : order) {
+				AutoCloseable watcher = () -> {
+				};
+				if (mode == Mode.LISTENER) {
+					watcher = listenOnly();
+				}
+				else if (mode == Mode.DETECTOR) {
+					long cpuBefore = processCpuNanos();
+					long started = System.nanoTime();
+					watcher = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
+					}, jfrForG1);
+					startMillis.add((System.nanoTime() - started) / 1e6);
+					startCpuMillis.add((processCpuNanos() - cpuBefore) / 1e6);
+				}
+				runRound(live, SETTLE_MILLIS);
+				long gcsBefore = collections();
+				long cpuDetectorBefore = SeedLeakProgram.detectorCpuNanos();
 				long cpuBefore = processCpuNanos();
 				long ops = runRound(live, roundMillis);
-				withoutPerCpu.add(ops * 1e9 / (processCpuNanos() - cpuBefore));
-				without.add(ops * 1000.0 / roundMillis);
+				perCpu.get(mode).add(ops * 1e9 / (processCpuNanos() - cpuBefore));
+				perWall.get(mode).add(ops * 1000.0 / roundMillis);
+				if (mode == Mode.DETECTOR) {
+					// Let the last notifications be analysed before reading the thread's CPU.
+					Thread.sleep(500);
+					detectorCpu += SeedLeakProgram.detectorCpuNanos() - cpuDetectorBefore;
+					detectorGcs += collections() - gcsBefore;
+				}
+				watcher.close();
 			}
 		}
-		System.out.printf("OVERHEAD rounds=%d roundMs=%d jfrForG1=%s withoutOpsPerS=%s withOpsPerS=%s%n", rounds,
-				roundMillis, jfrForG1, format(without), format(with));
-		System.out.printf("PERCPU withoutOpsPerCpuS=%s withOpsPerCpuS=%s%n", format(withoutPerCpu), format(withPerCpu));
-		printRatios("RATIO wall", with, without);
-		printRatios("RATIO cpu", withPerCpu, withoutPerCpu);
+		System.out.printf("OVERHEAD rounds=%d roundMs=%d settleMs=%d jfrForG1=%s%n", rounds, roundMillis,
+				SETTLE_MILLIS, jfrForG1);
+		for (Mode mode : Mode.values()) {
+			System.out.printf("UNITS %s perWallS=%s perCpuS=%s%n", mode, format(perWall.get(mode)),
+					format(perCpu.get(mode)));
+		}
+		printRatios("RATIO wall detector/none", perWall.get(Mode.DETECTOR), perWall.get(Mode.NONE));
+		printRatios("RATIO cpu detector/none", perCpu.get(Mode.DETECTOR), perCpu.get(Mode.NONE));
+		printRatios("RATIO wall listener/none", perWall.get(Mode.LISTENER), perWall.get(Mode.NONE));
+		printRatios("RATIO cpu listener/none", perCpu.get(Mode.LISTENER), perCpu.get(Mode.NONE));
+		printRatios("RATIO wall detector/listener", perWall.get(Mode.DETECTOR), perWall.get(Mode.LISTENER));
+		printRatios("RATIO cpu detector/listener", perCpu.get(Mode.DETECTOR), perCpu.get(Mode.LISTENER));
 		System.out.printf("DETECTOR collections=%d cpuMs=%.1f cpuPerCollectionUs=%.1f%n", detectorGcs,
 				detectorCpu / 1e6, (detectorGcs > 0) ? detectorCpu / 1e3 / detectorGcs : 0.0);
+		System.out.printf("START wallMs=%s processCpuMs=%s%n", format1(startMillis), format1(startCpuMillis));
 		try (LeakDetector detector = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
-		})) {
+		}, jfrForG1)) {
 			runRound(live, 3000);
 			System.out.println("HISTOGRAM " + leakwatchHistogram());
 		}
@@ -98,14 +132,31 @@ public final class CorpusOverhead {
 		Runtime.getRuntime().halt(0);
 	}
 
-	/** Pairs each "with" round with the "without" round beside it in the A B B A order. */
+	/** A GC notification listener that does nothing, as a baseline for the JVM's cost of notifying. */
+	private static AutoCloseable listenOnly() throws Exception {
+		NotificationListener listener = (notification, handback) -> sink = notification;
+		List<NotificationEmitter> emitters = new ArrayList<>();
+		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+			if (bean instanceof NotificationEmitter emitter) {
+				emitter.addNotificationListener(listener, null, null);
+				emitters.add(emitter);
+			}
+		}
+		return () -> {
+			for (NotificationEmitter emitter : emitters) {
+				emitter.removeNotificationListener(listener);
+			}
+		};
+	}
+
+	/** Pairs each round with the round of the other kind from the same turn. */
 	private static void printRatios(String label, List<Double> with, List<Double> without) {
 		double[] ratios = new double[with.size()];
 		for (int i = 0; i < ratios.length; i++) {
 			ratios[i] = with.get(i) / without.get(i);
 		}
 		Arrays.sort(ratios);
-		System.out.printf("%s median=%.4f quartiles=%.4f-%.4f min=%.4f max=%.4f total=%.4f%n", label,
+		System.out.printf("%s: median=%.4f quartiles=%.4f-%.4f min=%.4f max=%.4f total=%.4f%n", label,
 				ratios[ratios.length / 2], ratios[ratios.length / 4], ratios[ratios.length * 3 / 4], ratios[0],
 				ratios[ratios.length - 1], sum(with) / sum(without));
 	}
@@ -164,12 +215,22 @@ public final class CorpusOverhead {
 		return "instances=" + instances + " bytes=" + bytes + rows;
 	}
 
+	private static String format1(List<Double> values) {
+		return values.stream().map((v) -> String.format("%.1f", v)).toList().toString().replace(" ", "");
+	}
+
 	private static String format(List<Double> values) {
 		return values.stream().map((v) -> String.format("%.0f", v)).toList().toString().replace(" ", "");
 	}
 
 	private static double sum(List<Double> values) {
 		return values.stream().mapToDouble(Double::doubleValue).sum();
+	}
+
+	private enum Mode {
+
+		NONE, LISTENER, DETECTOR
+
 	}
 
 }
