@@ -1,5 +1,6 @@
 package io.leakwatch.core;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,8 @@ import java.util.concurrent.BlockingQueue;
  */
 final class DetectorThread implements AutoCloseable {
 
+	private static final System.Logger logger = System.getLogger(LeakDetector.class.getName());
+
 	private final BlockingQueue<Runnable> queue;
 
 	private final Thread thread;
@@ -24,6 +27,8 @@ final class DetectorThread implements AutoCloseable {
 	private final long batchMillis;
 
 	private volatile boolean closed;
+
+	private boolean warnedFailure;
 
 	private DetectorThread(String name, int capacity, Duration batchInterval) {
 		this.queue = new ArrayBlockingQueue<>(capacity);
@@ -47,7 +52,7 @@ final class DetectorThread implements AutoCloseable {
 
 	/**
 	 * Queues a task without waiting and without waking the thread when it is sleeping between batches.
-	 * @param task the task; it must not throw
+	 * @param task the task
 	 * @return whether it was queued: false when the queue is full or the thread closed
 	 */
 	boolean submit(Runnable task) {
@@ -59,7 +64,7 @@ final class DetectorThread implements AutoCloseable {
 			while (!this.closed) {
 				Runnable task = this.queue.take();
 				while (task != null && !this.closed) {
-					task.run();
+					runSafely(task);
 					task = this.queue.poll();
 				}
 				Thread.sleep(this.batchMillis);
@@ -69,6 +74,19 @@ final class DetectorThread implements AutoCloseable {
 			// Closed.
 		}
 		this.queue.clear();
+	}
+
+	/** Runs a task; one that throws costs itself, not the thread (logged the first time). */
+	private void runSafely(Runnable task) {
+		try {
+			task.run();
+		}
+		catch (RuntimeException ex) {
+			if (!this.warnedFailure) {
+				this.warnedFailure = true;
+				logger.log(Level.WARNING, "A leakwatch detector task failed; later failures are not logged", ex);
+			}
+		}
 	}
 
 	/** Stops the thread; tasks still queued are dropped. */
