@@ -12,11 +12,13 @@ package io.leakwatch.core;
  * {@code G1 Concurrent GC} bean; a young pause that frees humongous regions needs no marking (the
  * corpus's humongous arrays free them in every pause, each concurrent start undone, with no Remark in
  * ten minutes). So a young pause is taken for a mixed collection when a Remark or Cleanup came since
- * the last phase ended and its old generation shrank. The phase ends at the first young pause after a
- * mixed one that did not shrink the old generation (G1 runs its mixed collections back to back), or
- * at a full collection. A mixed collection that promoted more than it evacuated is missed, and a young
- * pause of the phase that freed only humongous regions is taken for one; checked against the labels
- * of {@code -Xlog:gc} in BENCHMARKS.md.
+ * the last phase ended and its old generation shrank. The phase ends at the first young pause that did
+ * not shrink it, except the first after the Cleanup (G1's "Prepare Mixed" pause is young only and
+ * promotes), or at a full collection: G1 runs its mixed collections back to back, and a phase left open
+ * would take a later young pause that freed humongous regions for one. A mixed collection that
+ * promoted more than it evacuated is missed (and ends the phase), and the Prepare Mixed pause is taken
+ * for one when it freed regions the marking found empty; checked against the labels of
+ * {@code -Xlog:gc} in BENCHMARKS.md.
  *
  * <p>
  * JDK 17 to 19 report no Remark or Cleanup to any bean, so the phase never opens there: JDK Flight
@@ -29,7 +31,7 @@ final class G1MixedPhases {
 
 	private boolean open;
 
-	private boolean mixedSeen;
+	private int youngPauses;
 
 	/**
 	 * Takes the next collection.
@@ -41,17 +43,16 @@ final class G1MixedPhases {
 		switch (event.gcName()) {
 			case CollectorModel.G1_CONCURRENT -> {
 				this.open = true;
-				this.mixedSeen = false;
+				this.youngPauses = 0;
 			}
 			case "G1 Old Generation" -> this.open = false;
 			case "G1 Young Generation" -> {
+				this.youngPauses++;
 				if (this.open && kind == GcKind.OLD) {
-					this.mixedSeen = true;
 					return true;
 				}
-				if (this.mixedSeen) {
+				if (this.youngPauses > 1) {
 					this.open = false;
-					this.mixedSeen = false;
 				}
 			}
 			default -> {

@@ -27,6 +27,18 @@ class G1MixedPhasesTests {
 	}
 
 	@Test
+	void aMarkingThatFoundNothingToEvacuateEndsItsPhaseAtTheSecondYoungPause() {
+		// The corpus's batch sawtooth: the one mixed collection after Prepare Mixed promotes more than it
+		// evacuates, then the next concurrent start; or no candidates at all. A young pause that frees
+		// humongous regions later is not mixed.
+		accept(concurrent("G1 Remark"));
+		accept(concurrent("G1 Cleanup"));
+		assertThat(accept(young(100, 104))).isFalse();
+		assertThat(accept(young(104, 110))).isFalse();
+		assertThat(accept(young(110, 90))).isFalse();
+	}
+
+	@Test
 	void withoutAMarkingNoYoungPauseIsMixed() {
 		// Humongous regions freed in every pause, each concurrent start undone: no Remark.
 		for (int i = 0; i < 10; i++) {
