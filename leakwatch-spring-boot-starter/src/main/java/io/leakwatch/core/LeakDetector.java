@@ -6,12 +6,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,9 +30,9 @@ import com.sun.management.GcInfo;
  * <p>
  * The notification listener only copies a few numbers out of each notification and hands them to one
  * daemon thread through a bounded queue, which it takes in batches ({@link DetectorThread}); the
- * analysis, the listeners and any logging run there. The
- * JVM sends these notifications from its own service thread, which must never wait on an application's
- * listener, and nothing here may throw into it.
+ * analysis, the listeners and any logging run there. The JVM sends these notifications from its own
+ * service thread, which must never wait on an application's listener, and nothing here may throw into
+ * it.
  */
 public final class LeakDetector implements AutoCloseable {
 
