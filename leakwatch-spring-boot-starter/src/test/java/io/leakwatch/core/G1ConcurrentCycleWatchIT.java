@@ -60,13 +60,18 @@ class G1ConcurrentCycleWatchIT {
 		if (Runtime.version().feature() >= 20) {
 			// A mixed collection that promoted more than it evacuated may be missed, and the young pause that
 			// prepares the phase taken for one when it freed regions the marking found empty; no other pause.
-			assertThat(fromNotifications).as(all).isNotEmpty().allSatisfy((heapMb) -> assertThat(logged.contains(heapMb)
-					|| preparing.contains(heapMb)).as("%d MB: a mixed pause's heap in -Xlog:gc\n%s", heapMb, all).isTrue());
-			assertThat(fromNotifications).as(all).containsAnyElementsOf(logged);
+			// The pools' sum and -Xlog:gc's heap may fall on either side of a megabyte.
+			assertThat(fromNotifications).as(all).isNotEmpty().allSatisfy((heapMb) -> assertThat(near(logged, heapMb)
+					|| near(preparing, heapMb)).as("%d MB: a mixed pause's heap in -Xlog:gc\n%s", heapMb, all).isTrue());
+			assertThat(fromNotifications.stream().anyMatch((heapMb) -> near(logged, heapMb))).as(all).isTrue();
 		}
 		else {
 			assertThat(fromNotifications).as(all).isEmpty();
 		}
+	}
+
+	private static boolean near(List<Long> megabytes, long heapMb) {
+		return megabytes.stream().anyMatch((logged) -> Math.abs(logged - heapMb) <= 1);
 	}
 
 }
