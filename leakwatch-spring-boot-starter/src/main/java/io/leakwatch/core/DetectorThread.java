@@ -41,7 +41,7 @@ final class DetectorThread implements AutoCloseable {
 	 * Starts the thread.
 	 * @param name the thread's name
 	 * @param capacity how many tasks may wait; more are refused
-	 * @param batchInterval how long the thread sleeps after each batch
+	 * @param batchInterval how long the thread sleeps after each batch; zero wakes it for every task
 	 * @return the running thread
 	 */
 	static DetectorThread start(String name, int capacity, Duration batchInterval) {
@@ -67,7 +67,9 @@ final class DetectorThread implements AutoCloseable {
 					runSafely(task);
 					task = this.queue.poll();
 				}
-				Thread.sleep(this.batchMillis);
+				if (this.batchMillis > 0) {
+					Thread.sleep(this.batchMillis);
+				}
 			}
 		}
 		catch (InterruptedException ex) {
@@ -76,7 +78,10 @@ final class DetectorThread implements AutoCloseable {
 		this.queue.clear();
 	}
 
-	/** Runs a task; one that throws costs itself, not the thread (logged the first time). */
+	/**
+	 * Runs a task, logging its first failure only: a bug in the rule must cost one sample, not the
+	 * detector its thread nor the application a stack trace per collection.
+	 */
 	private void runSafely(Runnable task) {
 		try {
 			task.run();
@@ -84,7 +89,7 @@ final class DetectorThread implements AutoCloseable {
 		catch (RuntimeException ex) {
 			if (!this.warnedFailure) {
 				this.warnedFailure = true;
-				logger.log(Level.WARNING, "A leakwatch detector task failed; later failures are not logged", ex);
+				logger.log(Level.WARNING, "leakwatch could not analyze a collection; later failures are not logged", ex);
 			}
 		}
 	}

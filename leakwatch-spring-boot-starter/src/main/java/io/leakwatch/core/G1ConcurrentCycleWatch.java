@@ -28,8 +28,7 @@ import jdk.jfr.consumer.RecordingStream;
  * gives both from the notifications ({@link G1MixedPhases}), so the detector does not start this there:
  * a {@link RecordingStream} costs more than its events (on JDK 25, 1.7 % of an allocation-heavy
  * workload's throughput, 3.7 % per CPU-second, with no event enabled at all, while a plain recording of
- * the same events cost nothing measurable; BENCHMARKS.md). The stream enables four GC events without stack traces; with no
- * old-cycle sink (tests on JDK 20 and later), two.
+ * the same events cost nothing measurable; BENCHMARKS.md). The stream enables four GC events without stack traces.
  */
 final class G1ConcurrentCycleWatch implements AutoCloseable {
 
@@ -66,7 +65,7 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 
 	/**
 	 * Starts the stream, or returns {@code null} with one warning when JFR is not available.
-	 * @param oldCycles receives each concurrent cycle's end, or {@code null} when an MXBean tells them
+	 * @param oldCycles receives each concurrent cycle's end
 	 * @param mixed receives each mixed collection
 	 * @return the watch, or {@code null}
 	 */
@@ -74,13 +73,10 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 		try {
 			RecordingStream stream = new RecordingStream();
 			G1ConcurrentCycleWatch watch = new G1ConcurrentCycleWatch(stream, oldCycles, mixed);
+			stream.enable("jdk.GarbageCollection").withoutStackTrace();
 			stream.enable("jdk.G1GarbageCollection").withoutStackTrace();
 			stream.enable("jdk.GCHeapSummary").withoutStackTrace();
-			if (oldCycles != null) {
-				// The cycles' ends, and eden and survivors to take from their heap.
-				stream.enable("jdk.GarbageCollection").withoutStackTrace();
-				stream.enable("jdk.G1HeapSummary").withoutStackTrace();
-			}
+			stream.enable("jdk.G1HeapSummary").withoutStackTrace();
 			stream.setMaxAge(Duration.ofSeconds(30));
 			stream.setReuse(true);
 			stream.onEvent(watch::onEvent);
@@ -112,7 +108,7 @@ final class G1ConcurrentCycleWatch implements AutoCloseable {
 				}
 				case "jdk.GarbageCollection" -> {
 					long[] summary = this.afterGc.get(event.getInt("gcId"));
-					if (this.oldCycles != null && "G1Old".equals(event.getString("name")) && summary != null
+					if ("G1Old".equals(event.getString("name")) && summary != null
 							&& summary[0] >= 0) {
 						long old = summary[0] - Math.max(0, summary[1]) - Math.max(0, summary[2]);
 						this.oldCycles.accept(event.getEndTime().toEpochMilli(), Math.max(0, old));

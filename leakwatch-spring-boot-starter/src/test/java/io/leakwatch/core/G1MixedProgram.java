@@ -2,10 +2,8 @@ package io.leakwatch.core;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.NotificationEmitter;
@@ -27,14 +25,13 @@ final class G1MixedProgram {
 	}
 
 	public static void main(String[] args) throws Exception {
-		List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
-				.map(GarbageCollectorMXBean::getName).toList();
 		AtomicInteger mixed = new AtomicInteger();
 		G1MixedPhases phases = new G1MixedPhases();
+		GcNotifications notifications = new GcNotifications();
 		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
 			((NotificationEmitter) bean).addNotificationListener((notification, handback) -> {
-				GcEvent event = toEvent(
-						GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+				GcEvent event = notifications
+					.toEvent(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
 				synchronized (phases) {
 					if (phases.accept(event, CollectorModel.classify(event))) {
 						System.out.println("PHASEMIXED " + event.heapAfter());
@@ -42,9 +39,8 @@ final class G1MixedProgram {
 				}
 			}, null, null);
 		}
-		try (G1ConcurrentCycleWatch watch = G1ConcurrentCycleWatch.start(
-				G1ConcurrentCycleWatch.needsOldCycles(collectors) ? (time, old) -> {
-				} : null, (time, heapUsed) -> {
+		try (G1ConcurrentCycleWatch watch = G1ConcurrentCycleWatch.start((time, old) -> {
+		}, (time, heapUsed) -> {
 					System.out.println("MIXED " + time + " " + heapUsed);
 					mixed.incrementAndGet();
 				})) {
@@ -74,20 +70,6 @@ final class G1MixedProgram {
 	}
 
 	private static volatile Object sink;
-
-	private static GcEvent toEvent(GarbageCollectionNotificationInfo info) {
-		Map<String, MemoryUsage> before = info.getGcInfo().getMemoryUsageBeforeGc();
-		Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
-		long heapBefore = 0;
-		long heapAfter = 0;
-		for (String pool : List.of("G1 Eden Space", "G1 Survivor Space", "G1 Old Gen")) {
-			heapBefore += before.get(pool).getUsed();
-			heapAfter += after.get(pool).getUsed();
-		}
-		return new GcEvent(info.getGcName(), info.getGcAction(), info.getGcCause(), info.getGcInfo().getEndTime(),
-				info.getGcInfo().getDuration(), heapBefore, heapAfter, before.get("G1 Old Gen").getUsed(),
-				after.get("G1 Old Gen").getUsed());
-	}
 
 	private static void churn(int megabytes) {
 		for (int i = 0; i < megabytes * 16; i++) {
