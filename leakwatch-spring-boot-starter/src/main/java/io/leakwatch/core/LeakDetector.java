@@ -22,10 +22,10 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  *
  * <p>
  * The notification listener only copies a few numbers out of each notification and hands them to one
- * daemon thread through a bounded queue, which it takes in batches ({@link DetectorThread}); the
- * analysis, the listeners and any logging run there. The JVM sends these notifications from its own
- * service thread, which must never wait on an application's listener, and nothing here may throw into
- * it.
+ * daemon thread through a bounded queue, which it takes in batches unless a probe runs
+ * ({@link DetectorThread}); the analysis, the listeners and any logging run there. The JVM sends these
+ * notifications from its own service thread, which must never wait on an application's listener, and
+ * nothing here may throw into it.
  */
 public final class LeakDetector implements AutoCloseable {
 
