@@ -32,9 +32,9 @@ import java.util.Arrays;
  * a flat base is seen within minutes rather than once it fills most of an hour's window. The later half
  * of a window must sit higher than its earlier half by a quarter of the growth (a steady rise: half of
  * it), its last quarter must still set new highs, which a cache that warmed up and then levelled off
- * does not, and its last low must exceed by {@code minGrowth} every low that left the window (the
- * warm-up's included), which a base that rises and falls with a load of its own does not at its next
- * rise.</li>
+ * does not, and its last two lows must both exceed by {@code minGrowth} the highest level two successive
+ * lows held before the window (the warm-up's included), which a base that rises and falls with a load of
+ * its own does not at its next rise.</li>
  * </ul>
  * Each needs the rise to have lasted: the last three quarters of its growth took five seconds or more
  * ({@link #riseMillis}), longer than the ramp of a load spike or a batch, which a collector that samples
@@ -340,8 +340,11 @@ final class LeakRule {
 		long lastLow = lowValues[count - 1];
 		long growth = Math.round(TrendTest.theilSenSlope(lowTimes, lowValues, count) * (last - first));
 		double halves = TrendTest.median(lowValues, count / 2, count) - TrendTest.median(lowValues, 0, count / 2);
+		// Levels held by two successive lows on both sides (BaseLows#highWater): a low overstates the live heap
+		// by what its bucket's collections left, so one low alone is neither a level shown nor one reached.
+		long heldLow = Math.min(lowValues[count - 2], lastLow);
 		boolean aboveEarlierLows = window.highWater() == Long.MIN_VALUE
-				|| lastLow - window.highWater() >= this.minGrowth;
+				|| heldLow - window.highWater() >= this.minGrowth;
 		boolean stillRising = lastLow - highBefore(lowTimes, lowValues, count, last - (last - first) / 4) >= growth / 8;
 		if (growth < this.minGrowth || growth < NOISE_FACTOR * TrendTest.scatter(lowTimes, lowValues, count)
 				|| halves < growth / 4.0 || !aboveEarlierLows || !stillRising) {

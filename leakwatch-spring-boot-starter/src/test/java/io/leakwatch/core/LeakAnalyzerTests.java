@@ -891,6 +891,40 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void aSlowLeakIsReportedThoughOneBucketOfTheStartHeldOnlyHighBases() {
+		// The corpus's slow leak under G1 on JDK 25, while G1 sized its heap: a base every 2.5 s, 62 MB live
+		// plus up to 4 MB of garbage, the leak adding 1 % of the heap a minute from the warm-up's end (10 s);
+		// no collection between 43 and 61 s, then four bases of 111-142 MB (the first mixed collections
+		// after a Remark). A bucket of the shortest window (14 s) held only those: taken alone for a level
+		// the base had shown, the leak had to climb past 111 MB.
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(10)),
+				256 * MB, this.clock::get, this.listener);
+		Random noise = new Random(5);
+		long start = this.clock.get();
+		long leakStart = start + 10_000;
+		long[][] outliers = { { 61_800, 141 * MB }, { 62_600, 116 * MB }, { 63_900, 111 * MB }, { 66_200, 142 * MB } };
+		for (long millis = 0; millis <= 42_500; millis += 2500) {
+			sampleSlowLeak(analyzer, start + millis, leakStart, noise);
+		}
+		for (long[] outlier : outliers) {
+			this.clock.set(start + outlier[0]);
+			analyzer.acceptBase(start + outlier[0], outlier[1], true);
+		}
+		for (long millis = 67_500; millis < 400_000 && this.leaks.isEmpty(); millis += 2500) {
+			sampleSlowLeak(analyzer, start + millis, leakStart, noise);
+		}
+		assertThat(this.leaks).hasSize(1);
+		assertThat(this.leaks.get(0).rule()).isEqualTo("slow");
+		assertThat(this.leaks.get(0).windowEnd().toEpochMilli() - leakStart).isLessThan(300_000L);
+	}
+
+	private void sampleSlowLeak(LeakAnalyzer analyzer, long timeMillis, long leakStart, Random noise) {
+		long leaked = Math.max(0, timeMillis - leakStart) * (256 * MB / 100) / 60_000;
+		this.clock.set(timeMillis);
+		analyzer.acceptBase(timeMillis, 62 * MB + leaked + (long) (noise.nextDouble() * 4 * MB), true);
+	}
+
+	@Test
 	void aBatchHeldAcrossOneFullCollectionIsNotALeak() {
 		// The corpus's batch job under Serial (JDK 17, 180 s): between batches the base creeps 2.5 MB in 15 s,
 		// then one full collection comes while a batch of 120 MB is held. Its rise, 95 times the pace before it,
