@@ -106,9 +106,11 @@ final class BaseLows {
 	 * must rise above, while a base that rises and falls with a load of its own (an hourly job's cache)
 	 * does not at its next rise. A single bucket's low does not count alone: it is the lowest of that
 	 * bucket's bases, which overstate the live heap when the bucket holds none of the collections that free
-	 * the most. G1 sizing its heap in the corpus's slow leak on JDK 25 left one bucket with only the first
-	 * mixed collections of a phase, 111 MB against 64-72 MB before and after; taken alone for a level shown,
-	 * it kept the slow trend from reporting the leak within 400 s.
+	 * the most. While G1 sized its heap in one run of the corpus's slow leak on JDK 25, bases of 111-142 MB
+	 * (most likely the first mixed collections of a phase) came between bases of 64-72 MB with no other in
+	 * 19 s; a bucket that held only those, taken alone for a level shown, keeps the slow trend quiet until
+	 * the leak passes it ({@code LeakAnalyzerTests} has that shape), and that run's leak went unreported
+	 * for 400 s.
 	 * @return the level, or {@code Long.MIN_VALUE} when no bucket has left yet
 	 */
 	long highWater() {
