@@ -9,8 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -49,13 +53,17 @@ class SampleAppIT {
 			assertThat(memwatch.read("$.leaks", Long.class)).as(Files.readString(log)).isPositive();
 			assertThat(memwatch.read("$.suspected", Boolean.class)).isTrue();
 			assertThat(memwatch.read("$.recentLeaks[0].reason", String.class)).startsWith("heap growth over ");
-			assertThat(memwatch.read("$.recentLeaks[0].endBase", Long.class))
-				.isLessThan(memwatch.read("$.stats.heapMax", Long.class) * 6 / 10);
+			// Under G1 the base comes every 3 s (30 MB of this leak, 11 % of the heap): reported at 50-52 % of
+			// the heap, or one collection later when one falls within milliseconds of the warm-up's end (2 s
+			// after ready, when the leak's second collection comes), at 61-65 %.
+			assertThat(memwatch.read("$.recentLeaks[0].endBase", Long.class)).as(memwatch.jsonString())
+				.isLessThan(memwatch.read("$.stats.heapMax", Long.class) * 7 / 10);
 			String prometheus = get(port, "/actuator/prometheus").body();
 			assertThat(prometheus).contains("leakwatch_leak_suspected{application=\"leakwatch-sample\"} 1.0");
-			// The sample diffs the heap before publishing the event (leakwatch.leak-diff.mode=histogram).
+			// The sample diffs the heap before publishing the event (leakwatch.leak-diff.mode=histogram), and
+			// logs the diff's top row after the event's line.
 			long published = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (!Files.readString(log).contains("LeakDetectedEvent: ") && System.nanoTime() < published) {
+			while (!Files.readString(log).contains("Grew most over the leak diff: ") && System.nanoTime() < published) {
 				Thread.sleep(250);
 			}
 			assertThat(Files.readString(log)).contains("WARN", "Possible memory leak: heap growth over ",
@@ -71,7 +79,8 @@ class SampleAppIT {
 	void bothKindsOfDiffNameTheLeakingClassItsAllocationSiteAndItsChain() throws Exception {
 		int port = freePort();
 		Path log = this.logs.resolve("suspects.log");
-		Process app = start(port, log, "--sample.leak.enabled=true");
+		Path dumps = this.logs.resolve("dumps");
+		Process app = start(port, log, "--sample.leak.enabled=true", "--leakwatch.heapdump-diff.directory=" + dumps);
 		try {
 			awaitHealthy(port, app, log);
 			// Both at once, while the leak (15 s) goes on.
@@ -87,6 +96,21 @@ class SampleAppIT {
 			}
 			assertThat(Files.readString(log)).contains("Leak suspect: io.leakwatch.sample.LeakyThing ")
 				.contains("allocated at LeakyService.replaceThing(LeakyService.java:" + allocationLine() + ")");
+			// A diff left open when the application stops: its dump is owner-only while it exists, and the
+			// graceful shutdown (SIGTERM) deletes it and the directory.
+			start(port, "/actuator/heapdump-diff");
+			Path directory = dumps.resolve("leakwatch-heapdumps-" + app.pid());
+			try (Stream<Path> files = Files.list(directory)) {
+				List<Path> open = files.toList();
+				assertThat(open).hasSize(1).allSatisfy((file) -> {
+					assertThat(file.toString()).endsWith(".hprof");
+					assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+				});
+			}
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+			app.destroy();
+			assertThat(app.waitFor(30, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+			assertThat(directory).as(Files.readString(log)).doesNotExist();
 		}
 		finally {
 			app.destroyForcibly().waitFor();
@@ -161,10 +185,12 @@ class SampleAppIT {
 		}
 	}
 
-	private Process start(int port, Path log, String leakOption) throws IOException {
+	private Process start(int port, Path log, String... options) throws IOException {
 		String jar = System.getProperty("sample.jar", "target/leakwatch-sample.jar");
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		return new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar, "--server.port=" + port, leakOption))
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar, "--server.port=" + port));
+		command.addAll(List.of(options));
+		return new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();

@@ -114,7 +114,16 @@ public final class LeakAnalyzer {
 	 * what it allocated while starting is not a leak.
 	 */
 	public void restartWarmUp() {
-		this.warmUpEndMillis = this.clock.getAsLong() + this.settings.warmUp().toMillis();
+		restartWarmUp(this.clock.getAsLong());
+	}
+
+	/**
+	 * Starts the warm-up again from the given moment: when the application reported that it is ready,
+	 * which a caller on another thread knows better than this one, which may run the call later.
+	 * @param fromMillis when the warm-up starts again (epoch ms)
+	 */
+	public void restartWarmUp(long fromMillis) {
+		this.warmUpEndMillis = fromMillis + this.settings.warmUp().toMillis();
 		if (logger.isLoggable(Level.TRACE)) {
 			logger.log(Level.TRACE, "Warm-up ends at {0} (epoch ms)", Long.toString(this.warmUpEndMillis));
 		}

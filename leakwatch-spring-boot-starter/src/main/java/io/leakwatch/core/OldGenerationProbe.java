@@ -46,14 +46,17 @@ final class OldGenerationProbe implements AutoCloseable {
 
 	/**
 	 * Starts probing, or returns {@code null} when this collector cannot be probed without a pause.
-	 * @param interval how long without a base sample before probing
+	 * @param interval how long without an old collection before probing
 	 * @param collectors the collector bean names
-	 * @param stats the detector's current stats
+	 * @param lastOld the last old collection the notifications reported, or {@code null} before the first:
+	 * read as the notifications come, not from the detector's analysed stats, which lag them by the
+	 * detector thread's batch (a probe that read those asked ZGC for a cycle right after one it had not
+	 * yet analysed)
 	 * @param minGrowth how much the heap in use must have grown since the last base before probing
 	 * @param stopTheWorld whether Serial and Parallel may be probed with a full collection
 	 * @return the probe, or {@code null}
 	 */
-	static OldGenerationProbe start(Duration interval, List<String> collectors, Supplier<HeapStats> stats,
+	static OldGenerationProbe start(Duration interval, List<String> collectors, Supplier<OldCollection> lastOld,
 			long minGrowth, boolean stopTheWorld) {
 		HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 		if (collectors.contains("G1 Young Generation")) {
@@ -71,7 +74,7 @@ final class OldGenerationProbe implements AutoCloseable {
 			});
 			long millis = Math.max(100, interval.toMillis());
 			long start = System.currentTimeMillis();
-			scheduler.scheduleWithFixedDelay(() -> probeIfQuiet(stats.get(), millis, minGrowth, start), millis,
+			scheduler.scheduleWithFixedDelay(() -> probeIfQuiet(lastOld.get(), millis, minGrowth, start), millis,
 					Math.max(50, millis / 2), TimeUnit.MILLISECONDS);
 			logger.log(Level.INFO, "leakwatch asks the collector for {0} after {1} ms without one while the heap "
 					+ "grows (leakwatch.detector.probe-interval)", pausing ? "a full stop-the-world collection"
@@ -102,12 +105,13 @@ final class OldGenerationProbe implements AutoCloseable {
 		}
 	}
 
-	private static void probeIfQuiet(HeapStats stats, long interval, long minGrowth, long start) {
+	private static void probeIfQuiet(OldCollection lastOld, long interval, long minGrowth, long start) {
 		try {
 			long now = System.currentTimeMillis();
-			long last = (stats.lastSampleMillis() > 0) ? stats.lastSampleMillis() : start;
+			long last = (lastOld != null) ? lastOld.endMillis() : start;
+			long base = (lastOld != null) ? lastOld.base() : 0;
 			long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-			if (now - last >= interval && used - stats.currentBase() >= minGrowth) {
+			if (now - last >= interval && used - base >= minGrowth) {
 				System.gc();
 			}
 		}
@@ -124,6 +128,14 @@ final class OldGenerationProbe implements AutoCloseable {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * An old collection as its notification reported it.
+	 * @param endMillis when it ended (epoch ms)
+	 * @param base the base it told ({@link CollectorModel#baseOf})
+	 */
+	record OldCollection(long endMillis, long base) {
 	}
 
 	@Override
