@@ -150,7 +150,7 @@ public final class LeakDetector implements AutoCloseable {
 	public void restartWarmUp() {
 		// From now, not from when the detector's thread gets to it, up to a batch (200 ms) later: the warm-up
 		// then ended that much late too, and a sample taken right after its end fell within it (the sample
-		// app's leak under G1 on JDK 25 was then reported one collection late, at 62-64 % of the heap).
+		// app's leak under G1 on JDK 25 was then reported one collection late, at 61-62 % of the heap).
 		long now = System.currentTimeMillis();
 		submit(() -> this.analyzer.restartWarmUp(now));
 	}
