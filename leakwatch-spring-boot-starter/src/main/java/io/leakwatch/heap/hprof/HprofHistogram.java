@@ -785,7 +785,9 @@ public final class HprofHistogram {
 				// the 1.1 GB dump on one thread.
 				{
 					long p = pos - base;
-					long stop = Math.min(safe, end - 1) - base;
+					// Its reads are all within a record's first 1 + 2 * id + 8 bytes: records that start
+					// closer to the segment's end are left to the code below, which checks their length.
+					long stop = Math.min(safe, end - 1 - objectFixed) - base;
 					long endRel = end - base;
 					while (p <= stop) {
 						int j = (int) p;
@@ -864,6 +866,7 @@ public final class HprofHistogram {
 				int i = (int) (pos - base) + 1;
 				int tag = buffer.get(i - 1) & 0xFF;
 				if (tag == INSTANCE_DUMP) {
+					check(pos, 1 + objectFixed, end, pos, "INSTANCE DUMP"); // else read past the buffer's end
 					long body = pos + 1 + objectFixed;
 					long classId = wide ? buffer.getLong(i + id + 4) : (buffer.getInt(i + id + 4) & 0xFFFFFFFFL);
 					long next = body + (buffer.getInt(i + 2 * id + 4) & 0xFFFFFFFFL);
@@ -902,6 +905,7 @@ public final class HprofHistogram {
 				}
 				else if (tag == PRIM_ARRAY_DUMP || tag == 0xC3) {
 					// 0xC3 is Android's PRIMITIVE ARRAY NODATA: the same header without the elements.
+					check(pos, 1 + primitiveFixed, end, pos, "PRIM ARRAY DUMP");
 					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
 					int type = buffer.get(i + id + 8) & 0xFF;
 					int size = elementSizes[type];
@@ -917,6 +921,7 @@ public final class HprofHistogram {
 					pos = next;
 				}
 				else if (tag == OBJ_ARRAY_DUMP) {
+					check(pos, 1 + objectFixed, end, pos, "OBJ ARRAY DUMP");
 					long length = buffer.getInt(i + id + 4) & 0xFFFFFFFFL;
 					long classId = wide ? buffer.getLong(i + id + 8) : (buffer.getInt(i + id + 8) & 0xFFFFFFFFL);
 					long next = pos + 1 + objectFixed + length * id;
