@@ -207,21 +207,31 @@ public final class HprofHistogram {
 
 		private final long[] primitiveBytes = new long[12];
 
-		// Strings: only where they are, read at the end for the class names that need them.
-		private final LongIntMap stringIndex = new LongIntMap(64);
+		/**
+		 * Strings, one entry per UTF8 record in file order, looked up only at the end for the class names
+		 * (a later record of the same id wins): no table while they are read, since a dump has about
+		 * fifty of them per class (40 779 records for 863 classes here) and they are read on the calling
+		 * thread alone, before the second thread starts.
+		 */
+		private long[] stringIds = new long[64];
 
 		private long[] stringOffsets = new long[64];
 
 		private int[] stringLengths = new int[64];
 
-		/**
-		 * The strings' bytes, kept while they are in the buffer: reading the class names back at the end
-		 * cost a system call each (30 ms for 900 names here). Bounded by {@link #MAX_STRING_BYTES}; past
-		 * it, names are read back from the file.
-		 */
-		private byte[][] stringBytes = new byte[64][];
+		private int stringCount;
 
-		private long stringBytesKept;
+		/**
+		 * The strings' bytes, kept while they are in the buffer, one after another in {@link #stringText}
+		 * (-1: not kept): reading the class names back at the end cost a system call each (30 ms for 900
+		 * names here), a {@code byte[]} per string cost the calling thread an allocation each. Bounded by
+		 * {@link #MAX_STRING_BYTES}; past it, names are read back from the file.
+		 */
+		private int[] stringTextAt = new int[64];
+
+		private byte[] stringText = new byte[4096];
+
+		private int stringTextUsed;
 
 		// Loader objects: their index, and the class of each once its instance dump is seen.
 		private LongIntMap loaderIndex = new LongIntMap(64);
@@ -656,30 +666,33 @@ public final class HprofHistogram {
 			}
 			window(body, this.idSize);
 			long id = id((int) (body - this.windowStart));
-			int index = this.stringIndex.get(id);
-			if (index == LongIntMap.MISSING) {
-				index = this.stringIndex.size();
-				if (index >= MAX_STRINGS) {
-					throw new HprofFormatException("More than " + MAX_STRINGS + " strings: not a dump this parser "
-							+ "reads", record);
-				}
-				if (index == this.stringOffsets.length) {
-					this.stringOffsets = Arrays.copyOf(this.stringOffsets, index * 2);
-					this.stringLengths = Arrays.copyOf(this.stringLengths, index * 2);
-					this.stringBytes = Arrays.copyOf(this.stringBytes, index * 2);
-				}
-				this.stringIndex.put(id, index);
+			int index = this.stringCount;
+			if (index >= MAX_STRINGS) {
+				throw new HprofFormatException("More than " + MAX_STRINGS + " strings: not a dump this parser "
+						+ "reads", record);
 			}
+			if (index == this.stringIds.length) {
+				this.stringIds = Arrays.copyOf(this.stringIds, index * 2);
+				this.stringOffsets = Arrays.copyOf(this.stringOffsets, index * 2);
+				this.stringLengths = Arrays.copyOf(this.stringLengths, index * 2);
+				this.stringTextAt = Arrays.copyOf(this.stringTextAt, index * 2);
+			}
+			this.stringCount++;
 			long textLength = length - this.idSize;
+			this.stringIds[index] = id;
 			this.stringOffsets[index] = body + this.idSize;
 			this.stringLengths[index] = (int) Math.min(Integer.MAX_VALUE, textLength);
-			this.stringBytes[index] = null;
-			if (textLength <= MAX_NAME_BYTES && this.stringBytesKept + textLength <= MAX_STRING_BYTES) {
+			this.stringTextAt[index] = -1;
+			int used = this.stringTextUsed;
+			if (textLength <= MAX_NAME_BYTES && used + textLength <= MAX_STRING_BYTES) {
 				window(body, (int) length);
-				byte[] text = new byte[(int) textLength];
-				this.buffer.get((int) (body + this.idSize - this.windowStart), text);
-				this.stringBytes[index] = text;
-				this.stringBytesKept += textLength;
+				if (used + textLength > this.stringText.length) {
+					this.stringText = Arrays.copyOf(this.stringText,
+							(int) Math.min(MAX_STRING_BYTES, Math.max(used + textLength, 2L * this.stringText.length)));
+				}
+				this.buffer.get((int) (body + this.idSize - this.windowStart), this.stringText, used, (int) textLength);
+				this.stringTextAt[index] = used;
+				this.stringTextUsed = used + (int) textLength;
 			}
 		}
 
@@ -1109,9 +1122,25 @@ public final class HprofHistogram {
 		private static final boolean THREAD_JVMTI_FIELDS = Runtime.version().feature() >= 21;
 
 		private List<ClassHistogram.Row> rows() throws IOException {
+			// The string record of each class's name: the last of its id, as in a table filled in order.
+			LongIntMap nameIndex = new LongIntMap(this.classCount);
+			for (int c = 0; c < this.classCount; c++) {
+				if (this.nameIds[c] != 0 && nameIndex.get(this.nameIds[c]) == LongIntMap.MISSING) {
+					nameIndex.put(this.nameIds[c], nameIndex.size()); // classes of one name share it
+				}
+			}
+			int[] nameStrings = new int[nameIndex.size()];
+			Arrays.fill(nameStrings, LongIntMap.MISSING);
+			for (int s = 0; s < this.stringCount; s++) {
+				int n = nameIndex.get(this.stringIds[s]);
+				if (n != LongIntMap.MISSING) {
+					nameStrings[n] = s;
+				}
+			}
 			String[] names = new String[this.classCount];
 			for (int c = 0; c < this.classCount; c++) {
-				names[c] = name(c);
+				int s = (this.nameIds[c] == 0) ? LongIntMap.MISSING : nameStrings[nameIndex.get(this.nameIds[c])];
+				names[c] = name(c, s);
 			}
 			String[] loaderLabels = loaderLabels(names);
 			ObjectLayout.FieldLayout[] layouts = new ObjectLayout.FieldLayout[this.classCount];
@@ -1167,17 +1196,16 @@ public final class HprofHistogram {
 			return rows;
 		}
 
-		private String name(int c) throws IOException {
-			long nameId = this.nameIds[c];
-			int s = (nameId == 0) ? LongIntMap.MISSING : this.stringIndex.get(nameId);
+		/** The name of class {@code c}, string record {@code s}. */
+		private String name(int c, int s) throws IOException {
 			if (s == LongIntMap.MISSING) {
 				// No LOAD CLASS record named it: corrupt, but the counts are still worth showing.
 				return String.format("unnamed class 0x%x", this.classIds[c]);
 			}
-			if (this.stringBytes[s] != null) {
-				return new String(this.stringBytes[s], StandardCharsets.UTF_8);
-			}
 			int length = this.stringLengths[s];
+			if (this.stringTextAt[s] >= 0) {
+				return new String(this.stringText, this.stringTextAt[s], length, StandardCharsets.UTF_8);
+			}
 			if (length > MAX_NAME_BYTES) {
 				throw new HprofFormatException("Class name of " + length + " bytes: the file is corrupt",
 						this.stringOffsets[s]);
