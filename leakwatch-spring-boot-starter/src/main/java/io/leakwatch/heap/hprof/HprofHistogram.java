@@ -247,6 +247,18 @@ public final class HprofHistogram {
 		/** A bit per loader object id, hashed: most instances are told apart from loaders without a probe. */
 		private long loaderFilter;
 
+		/**
+		 * The loader objects still waiting for their instance dump when there are at most two, which the
+		 * inner loop compares each instance with instead of testing {@link #loaderFilter}: one is left
+		 * unresolved in the 1.1 GB dump (its instance is not dumped), and the hashed bit sent one instance
+		 * in 64 to the one-record code for it, to the end of the file.
+		 */
+		private boolean fewPendingLoaders;
+
+		private long pendingLoader0;
+
+		private long pendingLoader1;
+
 		private boolean sawHeapDump;
 
 		Parser(FileChannel channel, ObjectLayout layout, boolean parallel) throws IOException {
@@ -281,9 +293,11 @@ public final class HprofHistogram {
 			this.arrayBytes = new long[Math.max(1, this.classCount)];
 			this.loaderIndex = main.loaderIndex;
 			this.loaderCount = main.loaderCount;
+			this.loaderObjectIds = main.loaderObjectIds;
 			this.loaderClassIds = Arrays.copyOf(main.loaderClassIds, main.loaderClassIds.length);
 			this.unresolvedLoaders = main.unresolvedLoaders;
 			this.loaderFilter = main.loaderFilter;
+			pendingLoaders();
 			this.loaderSegments = new long[this.loaderClassIds.length];
 			this.loadersFound = main.loadersFound;
 			this.loadersLeft = main.loadersLeft;
@@ -776,6 +790,9 @@ public final class HprofHistogram {
 			// One bit per loader object id: a loader left unresolved (its instance not in the dump) would
 			// otherwise cost a table probe for every instance.
 			long loaderFilter = this.loaderFilter;
+			boolean fewLoaders = this.fewPendingLoaders;
+			long loader0 = this.pendingLoader0;
+			long loader1 = this.pendingLoader1;
 			long[] instances = this.instances;
 			long[] arrayBytes = this.arrayBytes;
 			final long[] primitiveInstances = this.primitiveInstances;
@@ -813,7 +830,8 @@ public final class HprofHistogram {
 							}
 							if (resolveLoaders) {
 								long objectId = wide ? buffer.getLong(j + 1) : (buffer.getInt(j + 1) & 0xFFFFFFFFL);
-								if ((loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
+								if (fewLoaders ? (objectId == loader0 | objectId == loader1)
+										: (loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
 									break;
 								}
 							}
@@ -912,6 +930,9 @@ public final class HprofHistogram {
 						if ((loaderFilter & (1L << ((objectId * LongIntMap.HASH) >>> 58))) != 0) {
 							loaderInstance(objectId, classId);
 							resolveLoaders = this.unresolvedLoaders > 0;
+							fewLoaders = this.fewPendingLoaders;
+							loader0 = this.pendingLoader0;
+							loader1 = this.pendingLoader1;
 						}
 					}
 					pos = next;
@@ -958,6 +979,9 @@ public final class HprofHistogram {
 					mask = keys.length - 1;
 					resolveLoaders = this.unresolvedLoaders > 0;
 					loaderFilter = this.loaderFilter;
+					fewLoaders = this.fewPendingLoaders;
+					loader0 = this.pendingLoader0;
+					loader1 = this.pendingLoader1;
 					instances = this.instances;
 					arrayBytes = this.arrayBytes;
 				}
@@ -1091,8 +1115,30 @@ public final class HprofHistogram {
 				this.loaderIndex.put(loaderId, this.loaderCount++);
 				this.loaderFilter |= 1L << ((loaderId * LongIntMap.HASH) >>> 58);
 				this.unresolvedLoaders++;
+				pendingLoaders();
 			}
 			return pos;
+		}
+
+		/** Finds the pending loaders when there are at most two (see {@link #fewPendingLoaders}). */
+		private void pendingLoaders() {
+			this.fewPendingLoaders = false;
+			if (this.unresolvedLoaders > 2 || this.loaderCount > 64) {
+				return; // the hashed bits, rather than a scan per loader resolved
+			}
+			int pending = 0;
+			for (int l = 0; l < this.loaderCount; l++) {
+				if (this.loaderClassIds[l] == 0) {
+					if (pending == 2) {
+						return;
+					}
+					if (pending++ == 0) {
+						this.pendingLoader0 = this.loaderObjectIds[l];
+					}
+					this.pendingLoader1 = this.loaderObjectIds[l];
+				}
+			}
+			this.fewPendingLoaders = pending > 0;
 		}
 
 		private void loaderInstance(long objectId, long classId) {
@@ -1100,6 +1146,7 @@ public final class HprofHistogram {
 			if (loader != LongIntMap.MISSING && this.loaderClassIds[loader] == 0) {
 				this.loaderClassIds[loader] = classId;
 				this.unresolvedLoaders--;
+				pendingLoaders();
 				if (this.worker) {
 					this.loaderSegments[loader] = this.segmentNumber;
 					if (this.loadersFound.compareAndSet(loader, 0, 1)) {
