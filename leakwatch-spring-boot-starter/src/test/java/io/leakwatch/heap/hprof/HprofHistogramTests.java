@@ -171,6 +171,20 @@ class HprofHistogramTests {
 	}
 
 	@Test
+	void rejectsSubRecordsCutByTheEndOfTheirSegment() throws IOException {
+		// Only part of a sub-record's fixed header before its segment ends, and the file ends soon after:
+		// read past the buffer, these failed with an IndexOutOfBoundsException.
+		for (int tag : new int[] { 0x21, 0x22, 0x23 }) {
+			HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", 4, 0);
+			b.startHeapDump().subBytes(tag, 0, 0, 0, 1, 0, 0, 0, 0).endHeapDump(0x1C).heapDumpEnd();
+			assertFails(b.bytes(), "sub-record runs past the end");
+			b = new HprofBuilder("JAVA PROFILE 1.0.2", 8, 0);
+			b.startHeapDump().subBytes(tag, 0, 0, 0, 0, 0, 0, 0, 1).endHeapDump(0x1C);
+			assertFails(b.bytes(), "sub-record runs past the end");
+		}
+	}
+
+	@Test
 	void rejectsUnknownSubRecordsAndTypes() throws IOException {
 		HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", 4, 0);
 		b.startHeapDump().subBytes(0x42, 0, 0, 0, 0).endHeapDump(0x1C).heapDumpEnd();
