@@ -37,6 +37,7 @@ class G1ConcurrentCycleWatchIT {
 		List<Long> preparing = new ArrayList<>();
 		List<Long> reported = new ArrayList<>();
 		List<Long> fromNotifications = new ArrayList<>();
+		List<long[]> concurrent = new ArrayList<>();
 		for (String line : output) {
 			Matcher pause = MIXED_PAUSE.matcher(line);
 			Matcher prepare = PREPARE_MIXED_PAUSE.matcher(line);
@@ -53,6 +54,11 @@ class G1ConcurrentCycleWatchIT {
 			else if (line.startsWith("PHASEMIXED ")) {
 				fromNotifications.add(Long.parseLong(line.split(" ")[1]) / MB);
 			}
+			else if (line.startsWith("CONCURRENT ")) {
+				String[] fields = line.split(" ");
+				concurrent.add(new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+						Long.parseLong(fields[3]) });
+			}
 		}
 		String all = String.join("\n", output);
 		assertThat(logged).as(all).isNotEmpty();
@@ -64,9 +70,16 @@ class G1ConcurrentCycleWatchIT {
 			assertThat(fromNotifications).as(all).isNotEmpty().allSatisfy((heapMb) -> assertThat(near(logged, heapMb)
 					|| near(preparing, heapMb)).as("%d MB: a mixed pause's heap in -Xlog:gc\n%s", heapMb, all).isTrue());
 			assertThat(fromNotifications.stream().anyMatch((heapMb) -> near(logged, heapMb))).as(all).isTrue();
+			// Remark and Cleanup collect no young region: their heap leaves out the eden filled since the last
+			// young pause, which the program's churn through each marking makes non-empty at least once.
+			assertThat(concurrent).as(all)
+				.isNotEmpty()
+				.allSatisfy((pools) -> assertThat(pools[0]).as(all).isEqualTo(pools[1] - pools[2]))
+				.anySatisfy((pools) -> assertThat(pools[2]).as(all).isPositive());
 		}
 		else {
 			assertThat(fromNotifications).as(all).isEmpty();
+			assertThat(concurrent).as(all).isEmpty();
 		}
 	}
 

@@ -2,8 +2,10 @@ package io.leakwatch.core;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.NotificationEmitter;
@@ -30,8 +32,21 @@ final class G1MixedProgram {
 		GcNotifications notifications = new GcNotifications();
 		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
 			((NotificationEmitter) bean).addNotificationListener((notification, handback) -> {
-				GcEvent event = notifications
-					.toEvent(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+				GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+					.from((CompositeData) notification.getUserData());
+				GcEvent event = notifications.toEvent(info);
+				if (event.gcName().equals(CollectorModel.G1_CONCURRENT)) {
+					// The pools as the notification gives them, beside the heap leakwatch takes from it.
+					long total = 0;
+					long eden = 0;
+					for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+						if (pool.getKey().startsWith("G1 ")) {
+							total += pool.getValue().getUsed();
+							eden += pool.getKey().contains("Eden") ? pool.getValue().getUsed() : 0;
+						}
+					}
+					System.out.println("CONCURRENT " + event.heapAfter() + " " + total + " " + eden);
+				}
 				synchronized (phases) {
 					if (phases.accept(event, CollectorModel.classify(event))) {
 						System.out.println("PHASEMIXED " + event.heapAfter());
@@ -64,6 +79,19 @@ final class G1MixedProgram {
 				churn(400);
 				Thread.sleep(500);
 			}
+			// Markings while another thread allocates: their Remark finds eden filled since the last young pause.
+			Thread allocating = new Thread(() -> {
+				while (!Thread.currentThread().isInterrupted()) {
+					churn(16);
+				}
+			});
+			allocating.start();
+			for (int i = 0; i < 3; i++) {
+				System.gc();
+				Thread.sleep(300);
+			}
+			allocating.interrupt();
+			allocating.join();
 			Thread.sleep(3000); // JFR delivers about once a second
 			System.out.println("KEPT " + kept.size());
 		}
