@@ -41,7 +41,7 @@ final class DetectorThread implements AutoCloseable {
 	 * Starts the thread.
 	 * @param name the thread's name
 	 * @param capacity how many tasks may wait; more are refused
-	 * @param batchInterval how long the thread sleeps after each batch; zero wakes it for every task
+	 * @param batchInterval how long the thread sleeps after each batch
 	 * @return the running thread
 	 */
 	static DetectorThread start(String name, int capacity, Duration batchInterval) {
@@ -67,9 +67,7 @@ final class DetectorThread implements AutoCloseable {
 					runSafely(task);
 					task = this.queue.poll();
 				}
-				if (this.batchMillis > 0) {
-					Thread.sleep(this.batchMillis);
-				}
+				Thread.sleep(this.batchMillis);
 			}
 		}
 		catch (InterruptedException ex) {

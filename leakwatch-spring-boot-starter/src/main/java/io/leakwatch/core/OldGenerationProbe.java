@@ -50,8 +50,8 @@ final class OldGenerationProbe implements AutoCloseable {
 	 * @param collectors the collector bean names
 	 * @param lastOld the last old collection the notifications reported, or {@code null} before the first:
 	 * read as the notifications come, not from the detector's analysed stats, which lag them by the
-	 * detector thread's batch (a probe that read those asked ZGC for a cycle right after one it had not
-	 * yet analysed)
+	 * detector thread's batch (a probe that read those could ask ZGC for a cycle right after one it had
+	 * not yet analysed; most likely what reported the seed at 59 % of the heap once)
 	 * @param minGrowth how much the heap in use must have grown since the last base before probing
 	 * @param stopTheWorld whether Serial and Parallel may be probed with a full collection
 	 * @return the probe, or {@code null}
