@@ -251,6 +251,45 @@ class LeakAnalyzerTests {
 	}
 
 	@Test
+	void aLeakRunningWhenTheWarmUpEndsRisesFromTheLastWarmUpBase() {
+		LeakAnalyzer analyzer = analyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(10)));
+		// A cycle every 3 s, 30 MB more each time, from the start: three cycles in the warm-up, the last at 100 MB.
+		GcSequence sequence = new GcSequence().at(this.clock.get());
+		for (long base = 40; base <= 250; base += 30) {
+			sequence.zgcCycle(base + 200, base);
+		}
+		feed(analyzer, sequence);
+		// memwatch's five rises: 130 to 250 MB after the warm-up, the first of them from its last base.
+		assertThat(this.leaks).hasSize(1);
+		LeakReport report = this.leaks.get(0);
+		assertThat(report.startBase()).isEqualTo(100 * MB);
+		assertThat(report.endBase()).isEqualTo(250 * MB);
+		assertThat(report.reason()).startsWith("heap growth over 5 consecutive GCs");
+	}
+
+	@Test
+	void aCacheStillLevellingOffAfterTheWarmUpIsNoTrend() {
+		// The corpus's plateau under ZGC (JDK 17, 256 MB heap, 10 s warm-up): the cache fills in the warm-up,
+		// then creeps from 62 to 72 MB and holds. With the warm-up's last base (64 MB) in the trend's ten
+		// samples, the test saw a rise at 28.5 s.
+		long start = this.clock.get();
+		LeakAnalyzer analyzer = new LeakAnalyzer(DetectorSettings.defaults().withWarmUp(Duration.ofSeconds(10)),
+				256 * MB, this.clock::get, this.listener);
+		double[][] cycles = { { 0.2, 28 }, { 1.0, 32 }, { 2.3, 44 }, { 3.9, 54 }, { 5.9, 56 }, { 7.9, 64 },
+				{ 10.8, 62 }, { 13.6, 66 }, { 16.1, 68 }, { 18.5, 68 }, { 20.6, 66 }, { 22.7, 70 }, { 24.7, 68 },
+				{ 26.6, 70 }, { 28.5, 72 }, { 30.4, 70 }, { 32.3, 72 }, { 34.5, 68 } };
+		GcSequence sequence = new GcSequence();
+		for (double[] cycle : cycles) {
+			long base = (long) cycle[1];
+			sequence.at(start + Math.round(cycle[0] * 1000)).add("ZGC Cycles", "end of GC cycle", "Proactive",
+					base + 60, base, -1, -1);
+		}
+		feed(analyzer, sequence);
+		assertThat(analyzer.stats().baseSamples()).isEqualTo(cycles.length);
+		assertThat(this.leaks).isEmpty();
+	}
+
+	@Test
 	void falling() {
 		LeakAnalyzer analyzer = analyzer();
 		GcSequence sequence = new GcSequence();
