@@ -43,6 +43,9 @@ public final class CorpusOverhead {
 
 	private static final long SETTLE_MILLIS = 1000;
 
+	/** The JVM's notification thread as the kernel names it (15 characters). */
+	private static final String NOTIFICATION_THREAD = "Notification Th";
+
 	private CorpusOverhead() {
 	}
 
@@ -71,6 +74,12 @@ public final class CorpusOverhead {
 		}
 		long detectorCpu = 0;
 		long detectorGcs = 0;
+		Map<Mode, Map<String, Long>> threadCpu = new EnumMap<>(Mode.class);
+		Map<Mode, Long> measuredCpu = new EnumMap<>(Mode.class);
+		for (Mode mode : Mode.values()) {
+			threadCpu.put(mode, ThreadCpu.newTotals());
+			measuredCpu.put(mode, 0L);
+		}
 		List<Double> startMillis = new ArrayList<>();
 		List<Double> startCpuMillis = new ArrayList<>();
 		for (int i = 0; i < rounds; i++) {
@@ -95,9 +104,11 @@ public final class CorpusOverhead {
 				runRound(live, SETTLE_MILLIS);
 				long gcsBefore = collections();
 				long cpuDetectorBefore = SeedLeakProgram.detectorCpuNanos();
+				Map<String, ThreadCpu.Sample> threadsBefore = ThreadCpu.snapshot();
 				long cpuBefore = processCpuNanos();
 				long ops = runRound(live, roundMillis);
-				perCpu.get(mode).add(ops * 1e9 / (processCpuNanos() - cpuBefore));
+				long cpuUsed = processCpuNanos() - cpuBefore;
+				perCpu.get(mode).add(ops * 1e9 / cpuUsed);
 				perWall.get(mode).add(ops * 1000.0 / roundMillis);
 				if (mode == Mode.DETECTOR) {
 					// Let the last notifications be analysed before reading the thread's CPU.
@@ -105,6 +116,8 @@ public final class CorpusOverhead {
 					detectorCpu += SeedLeakProgram.detectorCpuNanos() - cpuDetectorBefore;
 					detectorGcs += collections() - gcsBefore;
 				}
+				ThreadCpu.addDelta(threadsBefore, ThreadCpu.snapshot(), threadCpu.get(mode));
+				measuredCpu.merge(mode, cpuUsed, Long::sum);
 				watcher.close();
 			}
 		}
@@ -123,6 +136,7 @@ public final class CorpusOverhead {
 		System.out.printf("DETECTOR collections=%d cpuMs=%.1f cpuPerCollectionUs=%.1f%n", detectorGcs,
 				detectorCpu / 1e6, (detectorGcs > 0) ? detectorCpu / 1e3 / detectorGcs : 0.0);
 		System.out.printf("START wallMs=%s processCpuMs=%s%n", format1(startMillis), format1(startCpuMillis));
+		printThreadCpu(threadCpu, measuredCpu, rounds);
 		try (LeakDetector detector = LeakDetector.start(DetectorSettings.defaults(), new LeakListener() {
 		}, jfrForG1)) {
 			runRound(live, 3000);
@@ -131,6 +145,42 @@ public final class CorpusOverhead {
 		sink = live;
 		System.out.flush();
 		Runtime.getRuntime().halt(0);
+	}
+
+	/**
+	 * CPU per round of each thread group in each kind of round, and the share of the process's CPU that
+	 * leakwatch's own work took in the detector's rounds: its threads (the detector's, and JFR's where it
+	 * watches G1 through JFR), plus what the notification thread, which runs every GC notification
+	 * listener, used beyond the no-op listener's rounds. The no-op listener's own share (the JVM building a
+	 * notification per collection, which every Actuator application pays) is printed beside it.
+	 */
+	private static void printThreadCpu(Map<Mode, Map<String, Long>> threadCpu, Map<Mode, Long> measuredCpu,
+			int rounds) {
+		java.util.Set<String> groups = new java.util.TreeSet<>();
+		threadCpu.values().forEach((totals) -> groups.addAll(totals.keySet()));
+		for (String group : groups) {
+			System.out.printf("THREAD %-16s", "'" + group + "'");
+			for (Mode mode : Mode.values()) {
+				System.out.printf(" %s=%.2fms", mode, threadCpu.get(mode).getOrDefault(group, 0L) / 1e6 / rounds);
+			}
+			System.out.println();
+		}
+		Map<String, Long> detector = threadCpu.get(Mode.DETECTOR);
+		long own = detector.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("leakwatch") || entry.getKey().startsWith("JFR"))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+		long notifying = detector.getOrDefault(NOTIFICATION_THREAD, 0L)
+				- threadCpu.get(Mode.LISTENER).getOrDefault(NOTIFICATION_THREAD, 0L);
+		long listening = threadCpu.get(Mode.LISTENER).getOrDefault(NOTIFICATION_THREAD, 0L)
+				- threadCpu.get(Mode.NONE).getOrDefault(NOTIFICATION_THREAD, 0L);
+		System.out.printf(
+				"SHARE leakwatch=%.3f%% (own threads %.2f ms/round, notification thread beyond the no-op listener's %.2f ms/round)"
+						+ " no-op listener=%.3f%% (%.2f ms/round); process CPU per round: detector %.0f ms, listener %.0f ms%n",
+				100.0 * (own + notifying) / measuredCpu.get(Mode.DETECTOR), own / 1e6 / rounds,
+				notifying / 1e6 / rounds, 100.0 * listening / measuredCpu.get(Mode.LISTENER), listening / 1e6 / rounds,
+				measuredCpu.get(Mode.DETECTOR) / 1e6 / rounds, measuredCpu.get(Mode.LISTENER) / 1e6 / rounds);
 	}
 
 	/** A GC notification listener that does nothing, as a baseline for the JVM's cost of notifying. */
