@@ -49,6 +49,24 @@ public final class CollectorModel {
 	}
 
 	/**
+	 * Whether a collector bean's notifications can tell the analysis anything, so that leakwatch listens to
+	 * it at all. ZGC's pause beans report only the pauses inside the cycles its cycle beans report, and the
+	 * analysis takes them for phases; generational ZGC sends three of them per cycle, up to hundreds a
+	 * second under heavy allocation. Each notification leakwatch reads costs the JVM's notification
+	 * thread the decoding of its {@code GcInfo}: under generational ZGC on JDK 25 at about 330
+	 * notifications a second, leakwatch's listener took 0.95 % of the process's CPU with them (measured in
+	 * {@code CorpusOverhead}). Shenandoah's pauses tell its old marking apart, so they are kept.
+	 * @param beanName the collector bean's name
+	 * @return whether to listen to it
+	 */
+	public static boolean informs(String beanName) {
+		return switch (beanName) {
+			case "ZGC Pauses", "ZGC Minor Pauses", "ZGC Major Pauses" -> false;
+			default -> true;
+		};
+	}
+
+	/**
 	 * Classifies one collection, knowing what generational Shenandoah's session was.
 	 * @param event the collection
 	 * @param session what {@link ShenandoahSessions} said of it

@@ -68,7 +68,7 @@ public final class LeakDetector implements AutoCloseable {
 		this.thread = DetectorThread.start("leakwatch-detector", QUEUE_CAPACITY, BATCH_INTERVAL);
 		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
 			this.collectors.add(bean.getName());
-			if (bean instanceof NotificationEmitter emitter) {
+			if (bean instanceof NotificationEmitter emitter && CollectorModel.informs(bean.getName())) {
 				NotificationListener notificationListener = this::handleNotification;
 				emitter.addNotificationListener(notificationListener, null, null);
 				this.registrations.add(new Registration(emitter, notificationListener));

@@ -11,6 +11,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CollectorModelTests {
 
 	@Test
+	void zgcPauseBeansAreNotListenedToButEveryCycleBeanAndShenandoahsPausesAre() {
+		for (String pauses : List.of("ZGC Pauses", "ZGC Minor Pauses", "ZGC Major Pauses")) {
+			assertThat(CollectorModel.informs(pauses)).as(pauses).isFalse();
+			// Nothing is lost: the analysis takes their notifications for phases.
+			assertThat(CollectorModel.classify(new GcEvent(pauses, "end of GC pause", "Allocation Rate", 1000, 1,
+					0, 0, -1, -1), Session.OTHER)).isEqualTo(GcKind.PHASE);
+		}
+		for (String bean : List.of("ZGC Cycles", "ZGC Minor Cycles", "ZGC Major Cycles", "Shenandoah Pauses",
+				"Shenandoah Cycles", "G1 Young Generation", "G1 Concurrent GC", "G1 Old Generation", "PS Scavenge",
+				"PS MarkSweep", "Copy", "MarkSweepCompact")) {
+			assertThat(CollectorModel.informs(bean)).as(bean).isTrue();
+		}
+	}
+
+	@Test
 	void g1YoungPauseIsYoungEvenWhenOldGenGrew() {
 		assertThat(kinds(new GcSequence().g1Young(20, 100, 110))).containsExactly(GcKind.YOUNG);
 	}
