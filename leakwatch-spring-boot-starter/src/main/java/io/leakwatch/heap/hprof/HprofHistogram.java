@@ -345,18 +345,7 @@ public final class HprofHistogram {
 								tag, length, this.fileSize - body), pos);
 					}
 					switch (tag) {
-						case UTF8 -> {
-							if (this.parallel && dispatch == null && (this.deferredEnd == pos || this.deferredEnd == -1)) {
-								if (this.deferredEnd == -1) {
-									this.deferredStart = pos;
-								}
-								this.deferredEnd = end;
-							}
-							else {
-								deferredStrings(); // first: the strings stay in file order
-								string(body, length, pos);
-							}
-						}
+						case UTF8 -> string(body, length, pos);
 						case LOAD_CLASS -> {
 							if (dispatch != null) {
 								throw new Fallback(); // the workers read the class table
@@ -390,7 +379,6 @@ public final class HprofHistogram {
 					}
 					pos = end;
 				}
-				deferredStrings();
 				if (dispatch != null) {
 					dispatch.finish();
 				}
@@ -686,33 +674,6 @@ public final class HprofHistogram {
 			return (this.idSize == 8) ? this.buffer.getLong(index) : (this.buffer.getInt(index) & 0xFFFFFFFFL);
 		}
 
-		/**
-		 * The first run of consecutive UTF8 records, for a parallel read: recorded as a range while the
-		 * calling thread reads the first segments alone, read once the second thread decodes (a dump's
-		 * strings come first, all in one run: 40 779 here, about half of that serial part). -1 while no
-		 * string was seen, {@link Long#MIN_VALUE} once the run was read.
-		 */
-		private long deferredStart = -1;
-
-		private long deferredEnd = -1;
-
-		private void deferredStrings() throws IOException {
-			long pos = this.deferredStart;
-			long end = this.deferredEnd;
-			if (pos < 0) {
-				return;
-			}
-			this.deferredStart = Long.MIN_VALUE;
-			this.deferredEnd = Long.MIN_VALUE;
-			// Each record's header and length were checked when it was first passed.
-			while (pos < end) {
-				window(pos, 9);
-				long length = this.buffer.getInt((int) (pos - this.windowStart) + 5) & 0xFFFFFFFFL;
-				string(pos + 9, length, pos);
-				pos += 9 + length;
-			}
-		}
-
 		private void string(long body, long length, long record) throws IOException {
 			if (length < this.idSize) {
 				throw new HprofFormatException("UTF8 record of " + length + " bytes, shorter than its id", record);
@@ -854,17 +815,13 @@ public final class HprofHistogram {
 				// buffer's fields in registers: the decoding's user CPU went from 0.19 to 0.12 s per read of
 				// the 1.1 GB dump on one thread.
 				{
-					// Positions in the buffer are ints, as its indexes are: a long position cost a conversion
-					// and long arithmetic per record (about 2 % of one thread's CPU time per read).
-					int p = (int) (pos - base);
+					long p = pos - base;
 					// Its reads are all within a record's first 1 + 2 * id + 8 bytes: records that start
 					// closer to the segment's end are left to the code below, which checks their length.
-					// Both bounds are within the buffer: the window ends at the segment's end or before.
-					int stop = (int) (Math.min(safe, end - 1 - objectFixed) - base);
-					// A record ending past the int range ends past the buffer too: left to the code below.
-					long endRel = Math.min(end - base, Integer.MAX_VALUE);
+					long stop = Math.min(safe, end - 1 - objectFixed) - base;
+					long endRel = end - base;
 					while (p <= stop) {
-						int j = p;
+						int j = (int) p;
 						int t = buffer.get(j);
 						if (t == INSTANCE_DUMP) {
 							long classId = wide ? buffer.getLong(j + 1 + id + 4) : (buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL);
@@ -888,7 +845,7 @@ public final class HprofHistogram {
 								break;
 							}
 							instances[values[slot]]++;
-							p = (int) next;
+							p = next;
 						}
 						else if (t == PRIM_ARRAY_DUMP) {
 							// The element count and type in one read, and a shift, not a multiply by the
@@ -906,7 +863,7 @@ public final class HprofHistogram {
 							}
 							primitiveInstances[type]++;
 							primitiveBytes[type] += (arrayBases[type] + elementBytes + alignMask) & ~alignMask;
-							p = (int) next;
+							p = next;
 						}
 						else if (t == OBJ_ARRAY_DUMP) {
 							long length = buffer.getInt(j + 1 + id + 4) & 0xFFFFFFFFL;
@@ -926,7 +883,7 @@ public final class HprofHistogram {
 							int index = values[slot];
 							instances[index]++;
 							arrayBytes[index] += (referenceArrayBase + length * referenceSize + alignMask) & ~alignMask;
-							p = (int) next;
+							p = next;
 						}
 						else {
 							break;

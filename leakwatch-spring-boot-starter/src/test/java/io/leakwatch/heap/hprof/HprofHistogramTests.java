@@ -375,30 +375,6 @@ class HprofHistogramTests {
 		}
 	}
 
-	@Test
-	void aStringRedefinedAfterTheFirstRunOfStringsWinsOnTwoThreads() throws IOException {
-		// The first run of strings is read late on two threads: a later record of the same id, after a
-		// LOAD CLASS record, must still replace it, as on one thread.
-		HprofBuilder b = new HprofBuilder("JAVA PROFILE 1.0.2", 8, TIMESTAMP);
-		b.utf8(1, "java/lang/Object").utf8(2, "com/example/Wrong")
-			.loadClass(1, OBJECT, 1)
-			.utf8(2, "com/example/Point")
-			.loadClass(2, POINT, 2);
-		b.startHeapDump().classDump(OBJECT, 0, 0).classDump(POINT, OBJECT, 0, ObjectLayout.INT).endHeapDump(0x1C);
-		for (int segment = 0; segment < 4; segment++) {
-			b.startHeapDump();
-			for (int k = 0; k < 100; k++) {
-				b.instance(0x10000 + segment * 100 + k, POINT, 4);
-			}
-			b.endHeapDump(0x1C);
-		}
-		Path file = write(b.heapDumpEnd().bytes());
-		ClassHistogram sequential = HprofHistogram.read(file, COMPRESSED, Long.MAX_VALUE);
-		assertThat(sequential.rows()).extracting(ClassHistogram.Row::className, ClassHistogram.Row::instances)
-			.contains(tuple("com.example.Point", 400L));
-		assertThat(HprofHistogram.read(file, COMPRESSED, 0, true).rows()).isEqualTo(sequential.rows());
-	}
-
 	private static Object outcome(Path file, long parallelFrom) throws IOException {
 		try {
 			return HprofHistogram.read(file, COMPRESSED, parallelFrom).rows();
