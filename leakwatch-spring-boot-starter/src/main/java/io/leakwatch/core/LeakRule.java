@@ -137,7 +137,7 @@ final class LeakRule {
 	/** When the last warm-up base was taken, for {@link #endWarmUp}. */
 	private long lastWarmUpTime;
 
-	/** The last warm-up base, or {@code Long.MIN_VALUE} when there was none since the window restarted. */
+	/** The last warm-up base, or {@code Long.MIN_VALUE} when none came since the warm-up last ended. */
 	private long lastWarmUpBase = Long.MIN_VALUE;
 
 	/**
