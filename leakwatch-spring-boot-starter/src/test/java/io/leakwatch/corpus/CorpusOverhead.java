@@ -77,7 +77,7 @@ public final class CorpusOverhead {
 		Map<Mode, Map<String, Long>> threadCpu = new EnumMap<>(Mode.class);
 		Map<Mode, Long> measuredCpu = new EnumMap<>(Mode.class);
 		for (Mode mode : Mode.values()) {
-			threadCpu.put(mode, ThreadCpu.newTotals());
+			threadCpu.put(mode, new HashMap<>());
 			measuredCpu.put(mode, 0L);
 		}
 		List<Double> startMillis = new ArrayList<>();

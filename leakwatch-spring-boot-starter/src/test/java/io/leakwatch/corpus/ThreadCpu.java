@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * CPU time of each of this JVM's threads, JVM threads included, from Linux's
@@ -60,10 +59,6 @@ final class ThreadCpu {
 			long used = sample.nanos() - ((earlier != null) ? earlier.nanos() : 0);
 			totals.merge(sample.group(), used, Long::sum);
 		});
-	}
-
-	static Map<String, Long> newTotals() {
-		return new TreeMap<>();
 	}
 
 	/** The kernel name without its number: the kernel keeps 15 characters ({@code Notification Th}). */
